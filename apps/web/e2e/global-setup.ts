@@ -1,0 +1,66 @@
+// Starts the whole platform once for the browser tests: a fresh embedded PostgreSQL in a temporary
+// folder, the agent services, and `next start` over the production build (run `next build` first).
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { agentsDb } from "@kayos/db/agents";
+import { controlDb } from "@kayos/db/control";
+import { encryptSecret, hashPassword, hashToken } from "@kayos/db/secrets";
+import { freePort, startStack, stackEnv } from "@kayos/devstack";
+import { E2E } from "./ports";
+
+export default async function globalSetup() {
+  if (!existsSync(path.join(import.meta.dirname, "..", ".next", "BUILD_ID"))) {
+    throw new Error("No production build: run `npm run build -w @kayos/web` (npm test does it) before the e2e tests");
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kayos-e2e-"));
+  chmodSync(dir, 0o755);
+  const env = stackEnv({
+    NODE_ENV: "test",
+    WEB_PORT: String(E2E.webPort),
+    NEXUS_PORT: String(E2E.nexusPort),
+    SMITH_PORT: String(E2E.smithPort),
+    OBSERVER_PORT: String(E2E.observerPort),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_DIR: path.join(dir, "postgres"),
+    DEMO_EMAIL: E2E.demo.email,
+    DEMO_PASSWORD: E2E.demo.password,
+  });
+  const lines: string[] = [];
+  const stack = await startStack({
+    env,
+    web: "start",
+    log: (source, line) => lines.push(`${source} ${line}`),
+  }).catch((error: unknown) => {
+    console.error(lines.join("\n"));
+    throw error;
+  });
+
+  // A second organization whose observer is down, to see the dashboard name the failing service.
+  const control = controlDb(stack.controlUrl);
+  const agents = agentsDb(stack.agentsUrl);
+  const org = await control.organization.create({ data: { name: "Observer Outage Inc", slug: "observer-outage" } });
+  const user = await control.user.create({
+    data: { email: E2E.observerDown.email, name: "Outage Owner", passwordHash: await hashPassword(E2E.observerDown.password) },
+  });
+  await control.membership.create({ data: { userId: user.id, organizationId: org.id, role: "owner" } });
+  const key = "kay_e2e_outage_key_0123456789";
+  await agents.apiKey.create({ data: { organizationId: org.id, name: "outage", prefix: "kay_e2e", keyHash: hashToken(key) } });
+  await control.customerServer.create({
+    data: {
+      organizationId: org.id,
+      name: "Outage server",
+      isDefault: true,
+      nexusUrl: env.KAYNEXUS_URL,
+      smithUrl: env.KAYSMITH_URL,
+      observerUrl: `http://127.0.0.1:${await freePort()}`,
+      apiKeyCiphertext: encryptSecret(key, env.ENCRYPTION_KEY),
+    },
+  });
+  await Promise.all([control.$disconnect(), agents.$disconnect()]);
+
+  return async () => {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,14 @@
+// Fixed ports for the end-to-end stack, away from `npm run dev`'s so both can run at once.
+const port = (variable: string, fallback: number) => Number(process.env[variable] ?? fallback);
+
+export const E2E = {
+  webPort: port("E2E_WEB_PORT", 3100),
+  nexusPort: port("E2E_NEXUS_PORT", 8100),
+  smithPort: port("E2E_SMITH_PORT", 8101),
+  observerPort: port("E2E_OBSERVER_PORT", 8181),
+  get webUrl() {
+    return `http://localhost:${this.webPort}`;
+  },
+  demo: { email: "demo@kayos.local", password: "e2e-demo-password" },
+  observerDown: { email: "observer-down@kayos.local", password: "e2e-other-password" },
+};

@@ -1,0 +1,18 @@
+import "server-only";
+import { createContextInner } from "@kayos/api";
+import { db } from "./db";
+import { env } from "./env";
+import { currentUserId } from "./session";
+
+export const ORG_HEADER = "x-kayos-org";
+
+/** The tRPC context of a web request: the next-auth session's user and the chosen organization. */
+export async function createContext(req: Request) {
+  return createContextInner({
+    db: db(),
+    userId: await currentUserId(),
+    organizationId: req.headers.get(ORG_HEADER),
+    config: { encryptionKey: env().ENCRYPTION_KEY, serviceTimeoutMs: env().AGENT_SERVICE_TIMEOUT_MS },
+    requestId: req.headers.get("x-request-id") ?? undefined,
+  });
+}

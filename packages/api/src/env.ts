@@ -1,0 +1,8 @@
+import { defineEnv, secretsEnv } from "@kayos/env";
+import { z } from "zod";
+
+export const apiEnv = (source: NodeJS.ProcessEnv = process.env) => ({
+  ...secretsEnv(source),
+  ...defineEnv({ AGENT_SERVICE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000) }, {}, source),
+});
+export type ApiEnv = ReturnType<typeof apiEnv>;

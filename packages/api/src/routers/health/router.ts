@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "../../trpc";
+import { services } from "./services";
+
+export const healthRouter = createTRPCRouter({ services });

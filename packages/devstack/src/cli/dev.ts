@@ -1,0 +1,48 @@
+// `npm run dev`: the whole platform on its embedded defaults. Ctrl-C stops all of it.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ROOT, startStack, stackEnv } from "../index";
+
+const envFile = path.join(ROOT, ".env");
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+const colors: Record<string, string> = { db: "36", agents: "35", web: "34", dev: "32" };
+const log = (source: string, line: string) =>
+  process.stdout.write(`\x1b[${colors[source] ?? "0"}m${source.padEnd(6)}\x1b[0m ${line}\n`);
+
+const started = Date.now();
+const env = stackEnv();
+let stack: Awaited<ReturnType<typeof startStack>>;
+try {
+  stack = await startStack({ env, web: "dev", log });
+} catch (error) {
+  log("dev", `\x1b[31m${(error as Error).message}\x1b[0m`);
+  process.exit(1);
+}
+
+log(
+  "dev",
+  [
+    `KayOS is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  Web              ${stack.webUrl}`,
+    `  KayNexus         ${env.KAYNEXUS_URL}`,
+    `  KaySmith         ${env.KAYSMITH_URL}`,
+    `  CodingObserver   ${env.CODINGOBSERVER_URL}`,
+    `  PostgreSQL       ${env.DATABASE_URL ? "DATABASE_URL" : `embedded, port ${env.EMBEDDED_PG_PORT}`}`,
+    `  Sign in as       ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}`,
+    `  Agents API key   ${env.AGENTS_API_KEY}  (curl -H "Authorization: Bearer $AGENTS_API_KEY" ...)`,
+    `Press Ctrl-C to stop everything.`,
+  ].join("\n"),
+);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  log("dev", "stopping…");
+  await stack.stop();
+  log("dev", "stopped");
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

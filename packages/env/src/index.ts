@@ -1,0 +1,2 @@
+export { defineEnv, EnvError, port } from "./define";
+export { secretsEnv } from "./secrets";
