@@ -9,6 +9,8 @@ import pg from "pg";
 
 export type DatabaseKind = "control" | "agents";
 
+export const urlVariable: Record<DatabaseKind, string> = { control: "DATABASE_URL", agents: "AGENTS_DATABASE_URL" };
+
 export const prismaDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "prisma");
 
 const LOCK_ID = 72707369; // the advisory lock key Prisma's migrate uses
