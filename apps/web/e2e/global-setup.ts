@@ -22,6 +22,7 @@ export default async function globalSetup() {
     SMITH_PORT: String(E2E.smithPort),
     OBSERVER_PORT: String(E2E.observerPort),
     EMBEDDED_PG_PORT: String(await freePort()),
+    MESSAGES_SERVER_PORT: String(await freePort()),
     EMBEDDED_PG_DIR: path.join(dir, "postgres"),
     DEMO_EMAIL: E2E.demo.email,
     DEMO_PASSWORD: E2E.demo.password,

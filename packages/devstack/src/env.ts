@@ -19,6 +19,9 @@ export const stackEnv = (source: NodeJS.ProcessEnv = process.env) => {
       DEMO_EMAIL: z.email(),
       DEMO_PASSWORD: z.string().min(8),
       AGENTS_API_KEY: z.string().min(16),
+      ANTHROPIC_API_KEY: z.string().optional(),
+      ANTHROPIC_BASE_URL: z.url().optional(),
+      MESSAGES_SERVER_PORT: port(),
     },
     {
       WEB_PORT: "3000",
@@ -30,6 +33,7 @@ export const stackEnv = (source: NodeJS.ProcessEnv = process.env) => {
       DEMO_EMAIL: "demo@kayos.local",
       DEMO_PASSWORD: "kayos-demo-2026",
       AGENTS_API_KEY: "kay_dev_local_agents_key_0000000000",
+      MESSAGES_SERVER_PORT: "8790",
     },
     source,
   );

@@ -4,6 +4,7 @@ import path from "node:path";
 import { agentsDb } from "@kayos/db/agents";
 import { controlDb } from "@kayos/db/control";
 import { seedAgents, seedControl } from "@kayos/db/seed";
+import { startMessagesServer } from "@kayos/messages-server";
 import { provideDatabases } from "./database";
 import { ROOT, type StackEnv } from "./env";
 import { assertPortFree } from "./ports";
@@ -21,6 +22,8 @@ export interface StackOptions {
 
 export interface Stack {
   webUrl: string;
+  /** Where the agent services reach Claude; `offline` when that is the local Messages API server. */
+  claude: { baseUrl: string; offline: boolean };
   controlUrl: string;
   agentsUrl: string;
   organizationId: string;
@@ -36,6 +39,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     [env.SMITH_PORT, PORT_VARIABLE.smith],
     [env.OBSERVER_PORT, PORT_VARIABLE.observer],
     ...(embedded ? [[env.EMBEDDED_PG_PORT, "EMBEDDED_PG_PORT"] as [number, string]] : []),
+    ...(env.ANTHROPIC_API_KEY ? [] : [[env.MESSAGES_SERVER_PORT, "MESSAGES_SERVER_PORT"] as [number, string]]),
   ];
   for (const [p, variable] of ports) await assertPortFree(p, variable);
 
@@ -48,8 +52,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     log: (line) => log("db", line),
   });
   const children: Child[] = [];
+  let messagesServer: Awaited<ReturnType<typeof startMessagesServer>> | undefined;
   const stop = async () => {
     for (const child of children.reverse()) await child.stop();
+    await messagesServer?.close();
     await Promise.allSettled([controlDb(dbs.controlUrl).$disconnect(), agentsDb(dbs.agentsUrl).$disconnect()]);
     await dbs.stop();
   };
@@ -65,6 +71,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await seedAgents(agentsDb(dbs.agentsUrl), organizationId, env.AGENTS_API_KEY);
     log("db", "seeded the demo organization");
 
+    // Without an Anthropic key everything runs offline against the local Messages API server.
+    let claude: Stack["claude"];
+    if (env.ANTHROPIC_API_KEY) {
+      claude = { baseUrl: env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com", offline: false };
+    } else {
+      messagesServer = await startMessagesServer({ port: env.MESSAGES_SERVER_PORT, deltaDelayMs: 15 });
+      claude = { baseUrl: messagesServer.url, offline: true };
+      log("claude", `no ANTHROPIC_API_KEY: offline, local Messages API server at ${messagesServer.url}`);
+    }
+
     const webUrl = `http://localhost:${env.WEB_PORT}`;
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
@@ -78,6 +94,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       AUTH_SECRET: env.AUTH_SECRET,
       NEXTAUTH_URL: webUrl,
       NEXT_TELEMETRY_DISABLED: "1",
+      ANTHROPIC_BASE_URL: claude.baseUrl,
+      ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY ?? "offline-local-messages-server",
     };
 
     const agents = await startAgents({
@@ -96,7 +114,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     children.push(web);
     await waitForHttp(`${webUrl}/api/v1/health`, web, 120_000);
-    return { webUrl, controlUrl: dbs.controlUrl, agentsUrl: dbs.agentsUrl, organizationId, stop };
+    return { webUrl, claude, controlUrl: dbs.controlUrl, agentsUrl: dbs.agentsUrl, organizationId, stop };
   } catch (error) {
     await stop();
     throw error;

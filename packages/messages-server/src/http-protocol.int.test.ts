@@ -117,3 +117,15 @@ describe("wire protocol", () => {
     expect(await response.json()).toMatchObject({ type: "error", error: { type: "not_found_error" } });
   });
 });
+
+describe("recorded requests", () => {
+  it("keeps only the most recent maxRecorded requests, so a long-running dev server does not grow", async () => {
+    const small = await startMessagesServer({ maxRecorded: 2 });
+    try {
+      for (const path of ["/a", "/b", "/c"]) await fetch(`${small.url}${path}`, { method: "HEAD" });
+      expect(small.requests.map((r) => r.path)).toEqual(["/b", "/c"]);
+    } finally {
+      await small.close();
+    }
+  });
+});

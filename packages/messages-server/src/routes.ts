@@ -17,6 +17,8 @@ export interface ServerState {
   pacing: Pacing;
   apiKey?: string;
   maxBodyBytes: number;
+  /** How many recent requests to keep in `requests` (a long-running dev server must not grow). */
+  maxRecorded: number;
   log: (line: string) => void;
 }
 
@@ -102,6 +104,7 @@ export async function route(state: ServerState, req: IncomingMessage, res: Serve
     handledBy: "server",
   };
   state.requests.push(record);
+  if (state.requests.length > state.maxRecorded) state.requests.splice(0, state.requests.length - state.maxRecorded);
   res.on("close", () => {
     record.status = res.headersSent ? res.statusCode : undefined;
     state.log(`${method} ${req.url} ${record.status ?? "(no answer)"} ${record.handledBy ?? ""}`);

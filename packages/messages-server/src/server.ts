@@ -16,6 +16,8 @@ export interface MessagesServerOptions {
   /** Streaming defaults, overridable per reply: characters per delta and the pause before each. */
   chunkChars?: number;
   deltaDelayMs?: number;
+  /** Requests kept for inspection, oldest dropped first (default: 10,000). */
+  maxRecorded?: number;
   /** Answers requests the script has no reply for (default: the "[offline]" responder). */
   responder?: Responder;
   /** One line per answered request and any internal fault (default: silent). */
@@ -40,6 +42,7 @@ export async function startMessagesServer(options: MessagesServerOptions = {}): 
     pacing: { chunkChars: options.chunkChars ?? 12, deltaDelayMs: options.deltaDelayMs ?? 0 },
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    maxRecorded: options.maxRecorded ?? 10_000,
     log: options.log ?? (() => {}),
   };
   const server = createServer((req, res) => void route(state, req, res));

@@ -19,6 +19,7 @@ async function ports() {
     SMITH_PORT: String(await freePort()),
     OBSERVER_PORT: String(await freePort()),
     EMBEDDED_PG_PORT: String(await freePort()),
+    MESSAGES_SERVER_PORT: String(await freePort()),
   };
 }
 
@@ -53,6 +54,14 @@ describe("npm run dev", () => {
     await dev.waitFor(/KayOS is up/, 150_000);
     expect(dev.output()).toContain("Sign in as       newcomer@kayos.local / newcomer-password");
     expect(dev.output()).toContain(`Web              http://localhost:${p.WEB_PORT}`);
+    expect(dev.output()).toContain(`Claude           OFFLINE: local Messages API server at http://127.0.0.1:${p.MESSAGES_SERVER_PORT}`);
+    // The offline Claude answers like the Messages API, so the agent services work without a key.
+    const offline = await fetch(`http://127.0.0.1:${p.MESSAGES_SERVER_PORT}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "any", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(((await offline.json()) as { content: { text: string }[] }).content[0]?.text).toMatch(/^\[offline\]/);
     expect(await (await fetch(`http://127.0.0.1:${p.WEB_PORT}/api/v1/health`)).json()).toEqual({ status: "ok" });
     for (const [service, port] of [["nexus", p.NEXUS_PORT], ["smith", p.SMITH_PORT], ["observer", p.OBSERVER_PORT]]) {
       expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toMatchObject({ status: "healthy", service });

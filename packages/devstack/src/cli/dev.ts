@@ -6,7 +6,7 @@ import { ROOT, startStack, stackEnv } from "../index";
 const envFile = path.join(ROOT, ".env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
-const colors: Record<string, string> = { db: "36", agents: "35", web: "34", dev: "32" };
+const colors: Record<string, string> = { db: "36", claude: "33", agents: "35", web: "34", dev: "32" };
 const log = (source: string, line: string) =>
   process.stdout.write(`\x1b[${colors[source] ?? "0"}m${source.padEnd(6)}\x1b[0m ${line}\n`);
 
@@ -29,6 +29,7 @@ log(
     `  KaySmith         ${env.KAYSMITH_URL}`,
     `  CodingObserver   ${env.CODINGOBSERVER_URL}`,
     `  PostgreSQL       ${env.DATABASE_URL ? "DATABASE_URL" : `embedded, port ${env.EMBEDDED_PG_PORT}`}`,
+    `  Claude           ${stack.claude.offline ? `OFFLINE: local Messages API server at ${stack.claude.baseUrl} (set ANTHROPIC_API_KEY for Anthropic)` : stack.claude.baseUrl}`,
     `  Sign in as       ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}`,
     `  Agents API key   ${env.AGENTS_API_KEY}  (curl -H "Authorization: Bearer $AGENTS_API_KEY" ...)`,
     `Press Ctrl-C to stop everything.`,
