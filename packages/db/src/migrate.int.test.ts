@@ -1,7 +1,9 @@
 import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { listMigrations, migrateDatabase, type DatabaseKind } from "./migrate";
+import { listMigrations, migrateDatabase, prismaDir, type DatabaseKind } from "./migrate";
 
 const created: string[] = [];
 afterEach(async () => {
@@ -51,5 +53,16 @@ describe.each<[DatabaseKind, string[]]>([
     await migrateDatabase(kind, url);
     await query(url, `UPDATE "_prisma_migrations" SET checksum = 'edited'`);
     await expect(migrateDatabase(kind, url)).rejects.toThrow(/was edited after it was applied/);
+  });
+});
+
+describe.each<DatabaseKind>(["control", "agents"])("%s schema", (kind) => {
+  it("has a migration for every change: the latest migration's schema copy equals the schema", () => {
+    const migrations = path.join(prismaDir, kind, "migrations");
+    const latest = listMigrations(kind).at(-1)?.name ?? "";
+    const copy = readFileSync(path.join(migrations, latest, "schema.prisma"), "utf8");
+    expect(copy, `run npm run migration:new -w @kayos/db -- ${kind} <name>`).toBe(
+      readFileSync(path.join(prismaDir, kind, "schema.prisma"), "utf8"),
+    );
   });
 });

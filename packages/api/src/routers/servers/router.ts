@@ -1,0 +1,127 @@
+import type { Prisma } from "@kayos/db/control";
+import { decryptSecret, encryptSecret } from "@kayos/db/secrets";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { clientsForServer } from "../../clients/for-server";
+import { checkServices } from "../../services/service-health";
+import { checkSsh } from "../../services/ssh-check";
+import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
+import { createServerInput, updateServerInput } from "./schema";
+
+// Keys and SSH credentials are write-only: no select here ever returns them.
+const publicFields = {
+  id: true,
+  name: true,
+  nexusUrl: true,
+  smithUrl: true,
+  observerUrl: true,
+  sshHost: true,
+  sshPort: true,
+  sshUser: true,
+  isDefault: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.CustomerServerSelect;
+
+const byId = z.object({ id: z.string() });
+
+async function findServer(ctx: { db: Prisma.TransactionClient; org: { id: string } }, id: string) {
+  const server = await ctx.db.customerServer.findFirst({ where: { id, organizationId: ctx.org.id } });
+  if (!server) throw new TRPCError({ code: "NOT_FOUND", message: `No server ${id} in this organization` });
+  return server;
+}
+
+function sshFields(ssh: z.infer<typeof createServerInput>["ssh"] | null, key: string) {
+  return ssh
+    ? { sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user, sshKeyCiphertext: encryptSecret(ssh.privateKey, key) }
+    : { sshHost: null, sshPort: null, sshUser: null, sshKeyCiphertext: null };
+}
+
+export const serversRouter = createTRPCRouter({
+  list: orgProcedure("servers", "read").query(({ ctx }) =>
+    ctx.db.customerServer.findMany({
+      where: { organizationId: ctx.org.id },
+      orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }],
+      select: publicFields,
+    }),
+  ),
+
+  get: orgProcedure("servers", "read")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const server = await ctx.db.customerServer.findFirst({
+        where: { id: input.id, organizationId: ctx.org.id },
+        select: publicFields,
+      });
+      if (!server) throw new TRPCError({ code: "NOT_FOUND", message: `No server ${input.id} in this organization` });
+      return server;
+    }),
+
+  create: orgMutation("servers", "write")
+    .input(createServerInput)
+    .mutation(async ({ ctx, input }) => {
+      const { apiKey, ssh, ...urls } = input;
+      const existing = await ctx.db.customerServer.count({ where: { organizationId: ctx.org.id } });
+      try {
+        return await ctx.db.customerServer.create({
+          data: {
+            organizationId: ctx.org.id,
+            ...urls,
+            isDefault: existing === 0,
+            apiKeyCiphertext: encryptSecret(apiKey, ctx.config.encryptionKey),
+            ...sshFields(ssh, ctx.config.encryptionKey),
+          },
+          select: publicFields,
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === "P2002") {
+          throw new TRPCError({ code: "CONFLICT", message: `A server named "${input.name}" already exists` });
+        }
+        throw error;
+      }
+    }),
+
+  update: orgMutation("servers", "write")
+    .input(updateServerInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, apiKey, ssh, ...rest } = input;
+      await findServer(ctx, id);
+      return ctx.db.customerServer.update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(apiKey ? { apiKeyCiphertext: encryptSecret(apiKey, ctx.config.encryptionKey) } : {}),
+          ...(ssh === undefined ? {} : sshFields(ssh, ctx.config.encryptionKey)),
+        },
+        select: publicFields,
+      });
+    }),
+
+  remove: orgMutation("servers", "delete")
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      await findServer(ctx, input.id);
+      await ctx.db.customerServer.delete({ where: { id: input.id } });
+      return { id: input.id };
+    }),
+
+  /** Checks both ways in: the agent services over HTTP with the stored key, and SSH when configured. */
+  testConnection: orgProcedure("servers", "read")
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      const server = await findServer(ctx, input.id);
+      const clients = clientsForServer(server, ctx.config.encryptionKey, { timeoutMs: ctx.config.serviceTimeoutMs });
+      const [services, ssh] = await Promise.all([
+        checkServices(clients),
+        server.sshHost && server.sshUser && server.sshKeyCiphertext
+          ? checkSsh({
+              host: server.sshHost,
+              port: server.sshPort ?? 22,
+              user: server.sshUser,
+              privateKey: decryptSecret(server.sshKeyCiphertext, ctx.config.encryptionKey),
+            })
+          : Promise.resolve(null),
+      ]);
+      return { services, ssh };
+    }),
+});

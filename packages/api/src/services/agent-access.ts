@@ -1,0 +1,33 @@
+// Per-agent grants on top of roles: "edit" lets a member change one agent their role could not,
+// "use" lets them run it. Another organization's agent is NOT_FOUND, never FORBIDDEN.
+import type { AgentPermission, ControlDb, Role } from "@kayos/db/control";
+import { TRPCError } from "@trpc/server";
+import type { Authorizer } from "../authz/enforcer";
+
+export async function assertAgentAccess(
+  ctx: {
+    db: ControlDb;
+    authz: Authorizer;
+    user: { id: string };
+    org: { id: string; role: Role };
+    token: { scopes: string[] } | null;
+  },
+  agentId: string,
+  permission: AgentPermission,
+) {
+  const agent = await ctx.db.agent.findFirst({ where: { id: agentId, organizationId: ctx.org.id } });
+  if (!agent) throw new TRPCError({ code: "NOT_FOUND", message: `No agent ${agentId} in this organization` });
+  const action = permission === "edit" ? "write" : "execute";
+  if (ctx.token && !ctx.token.scopes.includes(action)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the "${action}" scope` });
+  }
+  if (await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", action)) return agent;
+  const grant = await ctx.db.agentGrant.findFirst({ where: { agentId, userId: ctx.user.id, permission } });
+  if (!grant) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `Your role (${ctx.org.role}) may not ${permission} this agent; ask an admin for a grant`,
+    });
+  }
+  return agent;
+}
