@@ -5,7 +5,7 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript source.
   transpilePackages: ["@kayos/api", "@kayos/db", "@kayos/contracts", "@kayos/env"],
   // Native and driver packages stay plain Node requires on the server.
-  serverExternalPackages: ["@node-rs/argon2", "@prisma/client", "@prisma/adapter-pg", "pg", "casbin"],
+  serverExternalPackages: ["@node-rs/argon2", "@prisma/client", "@prisma/adapter-pg", "pg", "casbin", "ssh2"],
   poweredByHeader: false,
 };
 

@@ -58,6 +58,11 @@ export default async function globalSetup() {
       apiKeyCiphertext: encryptSecret(key, env.ENCRYPTION_KEY),
     },
   });
+  // A viewer in the demo organization, to see what a read-only member can and cannot do.
+  const viewer = await control.user.create({
+    data: { email: E2E.viewer.email, name: "Demo Viewer", passwordHash: await hashPassword(E2E.viewer.password) },
+  });
+  await control.membership.create({ data: { userId: viewer.id, organizationId: stack.organizationId, role: "viewer" } });
   await Promise.all([control.$disconnect(), agents.$disconnect()]);
 
   return async () => {

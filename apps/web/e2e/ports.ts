@@ -11,4 +11,5 @@ export const E2E = {
   },
   demo: { email: "demo@kayos.local", password: "e2e-demo-password" },
   observerDown: { email: "observer-down@kayos.local", password: "e2e-other-password" },
+  viewer: { email: "viewer@kayos.local", password: "e2e-viewer-password" },
 };

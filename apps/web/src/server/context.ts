@@ -1,5 +1,6 @@
 import "server-only";
 import { createContextInner } from "@kayos/api";
+import { readOrgCookie } from "~/trpc/org-cookie";
 import { db } from "./db";
 import { env } from "./env";
 import { currentUserId } from "./session";
@@ -11,7 +12,7 @@ export async function createContext(req: Request) {
   return createContextInner({
     db: db(),
     userId: await currentUserId(),
-    organizationId: req.headers.get(ORG_HEADER),
+    organizationId: req.headers.get(ORG_HEADER) ?? readOrgCookie(req.headers.get("cookie") ?? ""),
     config: { encryptionKey: env().ENCRYPTION_KEY, serviceTimeoutMs: env().AGENT_SERVICE_TIMEOUT_MS },
     requestId: req.headers.get("x-request-id") ?? undefined,
   });

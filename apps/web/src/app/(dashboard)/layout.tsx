@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { Nav } from "~/components/nav";
+import { OrgSwitcher } from "~/components/org-switcher";
 import { SignOutButton } from "~/components/sign-out-button";
 import { db } from "~/server/db";
 import { currentUserId } from "~/server/session";
@@ -13,7 +15,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <>
       <header className="topbar">
-        <span className="brand">KayOS</span>
+        <div className="who">
+          <span className="brand">KayOS</span>
+          <OrgSwitcher />
+        </div>
+        <Nav />
         <div className="who">
           <span className="muted" data-testid="signed-in-as">
             {user.email}

@@ -1,0 +1,59 @@
+"use client";
+
+import type { AgentType } from "@kayos/contracts";
+
+/** The config fields of one agent type (mirrors agentConfigByType on the server). */
+export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; multiline?: boolean; number?: boolean }[]> = {
+  "claude-conversational": [
+    { key: "model", label: "Model (blank for the default)" },
+    { key: "system", label: "System prompt", multiline: true },
+  ],
+  planner: [
+    { key: "model", label: "Model (blank for the default)" },
+    { key: "system", label: "Planning instructions", multiline: true },
+  ],
+  "complete-planner": [
+    { key: "model", label: "Model (blank for the default)" },
+    { key: "system", label: "Planning instructions", multiline: true },
+  ],
+  kaygraph: [{ key: "definition_id", label: "Stored definition id" }],
+  claude_code: [
+    { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
+    { key: "prompt", label: "Task for Claude Code", multiline: true },
+  ],
+  shell: [
+    { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
+    { key: "command", label: "Command to start (blank for a shell)" },
+  ],
+};
+
+export function ConfigFields(props: {
+  type: AgentType;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+}) {
+  return (
+    <>
+      {CONFIG_FIELDS[props.type].map((f) => {
+        const error = props.errors[`config.${f.key}`];
+        const id = `config-${f.key}`;
+        return (
+          <label key={f.key} htmlFor={id}>
+            {f.label}
+            {f.multiline ? (
+              <textarea id={id} value={props.values[f.key] ?? ""} onChange={(e) => props.onChange(f.key, e.target.value)} aria-invalid={!!error} />
+            ) : (
+              <input id={id} value={props.values[f.key] ?? ""} onChange={(e) => props.onChange(f.key, e.target.value)} aria-invalid={!!error} />
+            )}
+            {error && <span className="field-error">{error}</span>}
+          </label>
+        );
+      })}
+    </>
+  );
+}
+
+/** Drops blank optional fields so the schema sees only what the builder filled in. */
+export const compactConfig = (values: Record<string, string>) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ""));

@@ -1,0 +1,29 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  ["/", "Overview"],
+  ["/agents", "Agents"],
+  ["/servers", "Servers"],
+  ["/members", "Members"],
+  ["/api-tokens", "API tokens"],
+  ["/audit", "Audit log"],
+] as const;
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="nav">
+      {LINKS.map(([href, label]) => {
+        const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
+        return (
+          <Link key={href} href={href} aria-current={active ? "page" : undefined}>
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
