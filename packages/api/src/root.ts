@@ -1,8 +1,10 @@
 import { agentsRouter } from "./routers/agents/router";
+import { analyticsRouter } from "./routers/analytics/router";
 import { apiTokensRouter } from "./routers/api-tokens/router";
 import { auditRouter } from "./routers/audit/router";
 import { healthRouter } from "./routers/health/router";
 import { orgRouter } from "./routers/org/router";
+import { runsRouter } from "./routers/runs/router";
 import { serversRouter } from "./routers/servers/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -11,6 +13,8 @@ export const appRouter = createTRPCRouter({
   org: orgRouter,
   servers: serversRouter,
   agents: agentsRouter,
+  runs: runsRouter,
+  analytics: analyticsRouter,
   apiTokens: apiTokensRouter,
   audit: auditRouter,
 });

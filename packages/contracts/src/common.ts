@@ -19,6 +19,8 @@ export const healthBody = z.object({
   service: serviceName,
   version: z.string(),
   uptime_s: z.number(),
+  /** Service-specific state worth seeing at a glance (e.g. smith's session keeper mode). */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export type HealthBody = z.infer<typeof healthBody>;
 

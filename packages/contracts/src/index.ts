@@ -3,3 +3,5 @@
 export * from "./agent-types";
 export * from "./common";
 export * from "./observer";
+export * from "./smith";
+export * from "./nexus";

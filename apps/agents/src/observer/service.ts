@@ -1,11 +1,33 @@
 // CodingObserver (observer): Logs, token and cost accounting, code snapshots and analytics for agent runs.
+import { agentsDbUrl } from "@kayos/db/env";
 import type { FastifyInstance } from "fastify";
 import { buildService, type ServiceOptions } from "../shared/server";
+import type { ObserverContext } from "./context";
+import { observerEnv, type ObserverEnv } from "./env";
+import { analyticsRoutes } from "./routes/analytics";
+import { logRoutes } from "./routes/logs";
+import { usageRoutes } from "./routes/usage";
+import { createPool } from "./store/db";
+import { LogWriter } from "./store/log-writer";
 
-export function buildObserver(opts: Omit<ServiceOptions, "name" | "title" | "description">) {
-  return buildService(
+export interface ObserverOptions extends Omit<ServiceOptions, "name" | "title" | "description"> {
+  databaseUrl?: string;
+  env?: Partial<ObserverEnv>;
+}
+
+export async function buildObserver(opts: ObserverOptions) {
+  const pool = createPool(opts.databaseUrl ?? agentsDbUrl());
+  const ctx: ObserverContext = { pool, logs: new LogWriter(pool), env: { ...observerEnv(), ...opts.env } };
+  const app = await buildService(
     { ...opts, name: "observer", title: "CodingObserver", description: "Logs, token and cost accounting, code snapshots and analytics for agent runs." },
-    // The service's routes arrive with their own issue; the frame already authenticates and documents them.
-    async (_api: FastifyInstance) => {},
+    (api: FastifyInstance) => {
+      logRoutes(api, ctx);
+      usageRoutes(api, ctx);
+      analyticsRoutes(api, ctx);
+    },
   );
+  app.addHook("onClose", async () => {
+    await pool.end();
+  });
+  return app;
 }

@@ -26,6 +26,8 @@ export interface ServiceOptions {
   logLevel?: string;
   bodyLimit?: number;
   resolveCaller: (request: FastifyRequest) => Promise<Caller>;
+  /** Extra fields for /health's `details`. */
+  healthDetails?: () => Record<string, unknown>;
 }
 
 /** The caller of an authenticated route (set by the /api/v1 hook). */
@@ -72,7 +74,13 @@ export async function buildService(opts: ServiceOptions, routes: (app: FastifyIn
   app.get(
     "/health",
     { schema: { summary: "Liveness", security: [], response: { 200: healthBody } } },
-    async () => ({ status: "healthy" as const, service: opts.name, version, uptime_s: (Date.now() - started) / 1000 }),
+    async () => ({
+      status: "healthy" as const,
+      service: opts.name,
+      version,
+      uptime_s: (Date.now() - started) / 1000,
+      ...(opts.healthDetails ? { details: opts.healthDetails() } : {}),
+    }),
   );
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

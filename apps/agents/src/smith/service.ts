@@ -1,11 +1,91 @@
 // KaySmith (smith): Coding agents and commands in live terminal sessions inside workspaces.
+import type { SmithHealthDetails } from "@kayos/contracts";
+import { agentsDb, type AgentsDb } from "@kayos/db/agents";
 import type { FastifyInstance } from "fastify";
+import fs from "node:fs";
+import path from "node:path";
 import { buildService, type ServiceOptions } from "../shared/server";
+import { smithEnv, type SmithConfig } from "./env";
+import { fileRoutes } from "./routes/files";
+import { sessionRoutes } from "./routes/sessions";
+import { streamRoutes } from "./routes/stream";
+import { terminalRoute } from "./routes/terminal";
+import { baseEnv, claudeCodeStatus } from "./services/agents";
+import { Reporter } from "./services/reporter";
+import { SessionManager } from "./services/session-manager";
+import { detectTmux, Tmux } from "./services/tmux";
+import { SessionStore } from "./store/sessions";
 
-export function buildSmith(opts: Omit<ServiceOptions, "name" | "title" | "description">) {
-  return buildService(
-    { ...opts, name: "smith", title: "KaySmith", description: "Coding agents and commands in live terminal sessions inside workspaces." },
-    // The service's routes arrive with their own issue; the frame already authenticates and documents them.
-    async (_api: FastifyInstance) => {},
+export interface SmithOptions extends Omit<ServiceOptions, "name" | "title" | "description"> {
+  /** Defaults to the agents database of AGENTS_DATABASE_URL. */
+  db?: AgentsDb;
+  /** Defaults to the environment (see env.ts). */
+  config?: SmithConfig;
+}
+
+export async function buildSmith(opts: SmithOptions) {
+  const config = opts.config ?? smithEnv();
+  const db = opts.db ?? agentsDb();
+  for (const dir of [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, path.dirname(config.TMUX_SOCKET_PATH)]) fs.mkdirSync(dir, { recursive: true });
+
+  const tmuxInfo = detectTmux();
+  const useTmux = config.SMITH_KEEPER !== "pty" && tmuxInfo.available && tmuxInfo.path !== null;
+  if (config.SMITH_KEEPER === "tmux" && !useTmux) {
+    throw new Error("SMITH_KEEPER=tmux but tmux is not installed (apt-get install tmux), or set SMITH_KEEPER=auto to run sessions on node-pty");
+  }
+  const modeReason = useTmux
+    ? `sessions run under tmux (${tmuxInfo.version}) and survive a Smith restart`
+    : config.SMITH_KEEPER === "pty"
+      ? "SMITH_KEEPER=pty: sessions run on node-pty and end when Smith stops"
+      : "tmux is not installed: sessions run on node-pty and end when Smith stops (install tmux to keep them across restarts)";
+  const claude = claudeCodeStatus(config);
+
+  let manager: SessionManager | undefined;
+  const app = await buildService(
+    {
+      ...opts,
+      name: "smith",
+      title: "KaySmith",
+      description: "Coding agents and commands in live terminal sessions inside workspaces.",
+      // File writes carry up to SMITH_FILE_MAX_BYTES, base64-encoded (4/3) plus JSON.
+      bodyLimit: Math.max(opts.bodyLimit ?? 0, Math.ceil((config.SMITH_FILE_MAX_BYTES * 4) / 3) + 64 * 1024),
+      healthDetails: (): SmithHealthDetails => ({
+        mode: useTmux ? "tmux" : "pty",
+        mode_reason: modeReason,
+        tmux: { available: tmuxInfo.available, version: tmuxInfo.version },
+        claude_code: claude,
+        sessions_running: manager?.running ?? 0,
+      }),
+    },
+    async (api: FastifyInstance) => {
+      const reporter = new Reporter({
+        observerUrl: config.CODINGOBSERVER_URL,
+        spoolDir: path.join(config.SMITH_DATA_DIR, "spool"),
+        secret: config.SMITH_REPORTER_SECRET,
+        db,
+        warn: (m) => api.log.warn(m),
+      });
+      const tmux = useTmux ? new Tmux(tmuxInfo.path!, config.TMUX_SOCKET_PATH, baseEnv()) : null;
+      manager = new SessionManager({
+        store: new SessionStore(db),
+        config,
+        tmux,
+        reporter,
+        logger: { info: (m) => api.log.info(m), warn: (m) => api.log.warn(m) },
+      });
+      await manager.start();
+      const sessions = manager;
+      api.addHook("onClose", async () => {
+        await sessions.close();
+        reporter.close();
+      });
+      sessionRoutes(api, sessions);
+      streamRoutes(api, sessions);
+      fileRoutes(api, sessions, config, reporter);
+      terminalRoute(api, sessions, opts.resolveCaller);
+    },
   );
+  const say = useTmux ? app.log.info.bind(app.log) : app.log.warn.bind(app.log);
+  say(`smith: ${modeReason}; Claude Code CLI ${claude.available ? `${claude.version ?? "?"} at ${claude.path}` : `missing at ${claude.path}`}`);
+  return app;
 }

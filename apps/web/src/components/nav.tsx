@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   ["/", "Overview"],
   ["/agents", "Agents"],
+  ["/runs", "Runs"],
+  ["/analytics", "Analytics"],
   ["/servers", "Servers"],
   ["/members", "Members"],
   ["/api-tokens", "API tokens"],

@@ -37,6 +37,12 @@ const expected: Record<string, Needs> = {
   "agents.restoreVersion": "builder",
   "agents.remove": "admin",
   "agents.setGrant": "admin",
+  "analytics.session": "viewer",
+  "analytics.dashboard": "viewer",
+  "runs.execute": "builder",
+  "runs.list": "viewer",
+  "runs.get": "viewer",
+  "runs.stop": "builder",
   "apiTokens.list": "builder",
   "apiTokens.create": "builder",
   "apiTokens.revoke": "builder",
@@ -107,7 +113,17 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     case "apiTokens.revoke":
       return { id: (await f.caller(users[role].id, own.id).apiTokens.create({ name: fresh, scopes: ["read"] }).catch(() => ({ id: "none" }))).id };
     case "audit.list":
+    case "runs.list":
+    case "analytics.dashboard":
       return {};
+    case "analytics.session":
+      return { id: "some-session" };
+    // The agent services are unreachable here: an allowed call fails upstream (not FORBIDDEN).
+    case "runs.execute":
+      return { agent_type: "claude-conversational", prompt: "hi" };
+    case "runs.get":
+    case "runs.stop":
+      return { id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
     default:
       return undefined;
   }

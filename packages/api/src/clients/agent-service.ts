@@ -35,6 +35,11 @@ export class AgentServiceClient {
     return this.endpoint.baseUrl;
   }
 
+  /** For server-side proxies (streams) that call the service themselves. */
+  authHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.endpoint.apiKey}` };
+  }
+
   async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const url = new URL(path, this.endpoint.baseUrl);
     let res: Response;
@@ -42,7 +47,7 @@ export class AgentServiceClient {
       res = await fetch(url, {
         method,
         headers: {
-          authorization: `Bearer ${this.endpoint.apiKey}`,
+          ...this.authHeaders(),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

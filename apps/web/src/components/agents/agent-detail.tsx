@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
+import { RunAgentForm } from "~/components/runs/run-agent-form";
 import { compactConfig, ConfigFields } from "./config-fields";
 
 const asStrings = (config: unknown) =>
@@ -100,6 +101,11 @@ export function AgentDetail({ id }: { id: string }) {
               </div>
             </form>
           </section>
+          <RunAgentForm
+            agentId={a.id}
+            published={a.latestVersion > 0}
+            needsPrompt={AGENT_TYPES[a.agentType as AgentType]?.service === "nexus" && a.agentType !== "kaygraph"}
+          />
           <section className="card" aria-labelledby="versions-title">
             <h2 id="versions-title">Versions</h2>
             {a.versions.length === 0 ? (

@@ -1,0 +1,289 @@
+// Starts, stops, answers and resumes executions. A run streams its events through the hub; its
+// end is written to the row first and then announced with `done`, so whoever sees `done` reads the
+// final row. A client going away never stops a run; only stop (or the service closing) does.
+import type { ExecuteBody, ExecuteResponse, ExecutionStatus, ExecutionView } from "@kayos/contracts";
+import { TERMINAL_STATUSES } from "@kayos/contracts";
+import { type Prisma } from "@kayos/db/agents";
+import { randomUUID } from "node:crypto";
+import { HttpError } from "../../shared/errors";
+import { agentTypeNames, findAgentType } from "../agent-types";
+import { WAITING, type AgentType, type ExecutionInput, type RunContext } from "../agent-types/types";
+import { streamUrl, viewOf, type ExecutionRow, type ExecutionTotals } from "../store/executions";
+import type { NexusDeps } from "./deps";
+import { messageOf, totalsOf, zeroTotals } from "./totals";
+import { addUsage, usageEvent } from "./usage";
+
+const STOP = "stopped by request";
+const SHUTDOWN = "service shutting down";
+const RECORD_FAILED = "the execution could not be recorded";
+const ENDED_ELSEWHERE = "ended by another Nexus process";
+
+interface Active {
+  organizationId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+interface Launch {
+  id: string;
+  organizationId: string;
+  type: AgentType;
+  conversationId: string | null;
+  newConversation: boolean;
+  definitionId: string | null;
+  input: ExecutionInput;
+  resumed: boolean;
+  answer?: { value: unknown };
+  baseSeq: number;
+  totals: ExecutionTotals;
+}
+
+export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, "")}`;
+
+export class ExecutionRunner {
+  private readonly active = new Map<string, Active>();
+  /** Set by service.ts; close() stops it before the runs. */
+  supervisor?: { stop(): Promise<void> };
+
+  constructor(private readonly deps: NexusDeps) {}
+
+  get running() {
+    return this.active.size;
+  }
+
+  async start(organizationId: string, body: ExecuteBody): Promise<ExecuteResponse> {
+    const { deps } = this;
+    const type = findAgentType(body.agent_type);
+    if (!type) {
+      throw new HttpError(400, `Unknown agent_type "${body.agent_type}"; valid types: ${agentTypeNames().join(", ")}`, [
+        { path: "body.agent_type", message: `must be one of ${agentTypeNames().join(", ")}` },
+      ]);
+    }
+    const prompt = body.prompt ?? "";
+    this.checkPrompt(prompt, type.requiresPrompt);
+    let conversation: { id: string; system: string | null } | null = null;
+    if (body.conversation_id) {
+      if (type.name !== "claude-conversational") throw new HttpError(400, `conversation_id is for agent_type claude-conversational, not ${type.name}`);
+      conversation = await deps.conversations.get(organizationId, body.conversation_id);
+    }
+    const prepared = (await type.prepare?.(organizationId, body, deps)) ?? {};
+    const id = newId("exe");
+    const newConversation = type.name === "claude-conversational" && !conversation;
+    const conversationId = conversation?.id ?? (newConversation ? newId("conv") : null);
+    const input: ExecutionInput = {
+      prompt,
+      context: body.context ?? {},
+      model: body.model ?? deps.config.NEXUS_DEFAULT_MODEL,
+      max_tokens: body.max_tokens ?? deps.config.NEXUS_MAX_TOKENS,
+      input: body.input ?? {},
+    };
+    // The rows are written while the model call starts and the answer goes out: the first token
+    // waits for neither. Reads of this execution in this process wait for its row (see settled()).
+    const ready = Promise.all([
+      deps.executions.create({
+        id,
+        organizationId,
+        agentType: type.name,
+        conversationId,
+        definitionId: prepared.definitionId ?? null,
+        model: input.model,
+        input,
+      }),
+      newConversation ? deps.conversations.createForExecution(organizationId, conversationId!, type.name, prompt.slice(0, 120)) : null,
+    ]).then(() => undefined);
+    this.launch(
+      { id, organizationId, type, conversationId, newConversation, definitionId: prepared.definitionId ?? null, input, resumed: false, baseSeq: 0, totals: zeroTotals() },
+      ready,
+    );
+    return { id, status: "running", stream_url: streamUrl(id), conversation_id: conversationId, offline: deps.offline };
+  }
+
+  /** Waits until a run of this process that was just started has its row. */
+  private async settled(organizationId: string, id: string) {
+    const live = this.deps.hub.get(id);
+    if (live?.organizationId === organizationId) await live.ready.catch(() => undefined);
+  }
+
+  async view(organizationId: string, id: string): Promise<ExecutionView> {
+    await this.settled(organizationId, id);
+    return viewOf(await this.deps.executions.get(organizationId, id), this.deps.offline);
+  }
+
+  async stop(organizationId: string, id: string): Promise<ExecutionView> {
+    await this.settled(organizationId, id);
+    const row = await this.deps.executions.get(organizationId, id);
+    if (TERMINAL_STATUSES.includes(row.status)) {
+      throw new HttpError(409, `Execution ${id} already finished with status ${row.status}; nothing to stop`);
+    }
+    const active = this.active.get(id);
+    if (active) {
+      active.controller.abort(STOP);
+      await Promise.race([active.done, sleep(10_000)]);
+    } else {
+      // Waiting for a human, or left by a process that is gone: end it here.
+      await this.endElsewhere(row, "stopped", null);
+    }
+    return this.view(organizationId, id);
+  }
+
+  async answer(organizationId: string, id: string, value: unknown): Promise<ExecutionView> {
+    const row = await this.deps.executions.get(organizationId, id);
+    if (TERMINAL_STATUSES.includes(row.status)) throw new HttpError(409, `Execution ${id} already finished with status ${row.status}`);
+    if (!row.waitingFor) throw new HttpError(409, `Execution ${id} is not waiting for an answer`);
+    // The run that just asked may still be handing its events to the table.
+    const asking = this.active.get(id);
+    if (asking) await Promise.race([asking.done, sleep(5_000)]);
+    if (this.active.has(id)) throw new HttpError(409, `Execution ${id} is not waiting for an answer`);
+    // Once only, and claimed by this process again (the heartbeat keeps others from taking it over).
+    if (!(await this.deps.executions.takeAnswer(id))) throw new HttpError(409, `Execution ${id} is not waiting for an answer`);
+    await this.resume(row, { value });
+    return this.view(organizationId, id);
+  }
+
+  /** Stops every run without ending it: the next process (or this one restarted) continues durable ones. */
+  async close() {
+    await this.supervisor?.stop();
+    const ids = [...this.active.keys()];
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort(SHUTDOWN);
+    await Promise.race([Promise.allSettled(runs.map((r) => r.done)), sleep(10_000)]);
+    await this.deps.events.drained();
+    await this.deps.executions.release(ids).catch(() => undefined);
+  }
+
+  private checkPrompt(prompt: string, required: boolean) {
+    const limit = this.deps.config.NEXUS_MAX_PROMPT_CHARS;
+    if (required && prompt.trim() === "") {
+      throw new HttpError(400, "prompt is empty; send the text for the agent", [{ path: "body.prompt", message: "must not be empty" }]);
+    }
+    if (prompt.length > limit) {
+      throw new HttpError(413, `prompt is ${prompt.length} characters; the limit is ${limit} (NEXUS_MAX_PROMPT_CHARS)`, [
+        { path: "body.prompt", message: `must be at most ${limit} characters` },
+      ]);
+    }
+  }
+
+  activeIds() {
+    return [...this.active.keys()];
+  }
+
+  /** Another process ended this run (e.g. stopped it): let it go without writing anything. */
+  letGo(id: string) {
+    this.active.get(id)?.controller.abort(ENDED_ELSEWHERE);
+  }
+
+  async resume(row: ExecutionRow, answer?: { value: unknown }) {
+    const type = findAgentType(row.agentType);
+    if (!type) throw new HttpError(409, `Execution ${row.id} has agent type ${row.agentType}, which this Nexus does not know`);
+    this.launch(
+      {
+        id: row.id,
+        organizationId: row.organizationId,
+        type,
+        conversationId: row.conversationId,
+        newConversation: false,
+        definitionId: row.definitionId,
+        input: row.input as unknown as ExecutionInput,
+        resumed: true,
+        answer,
+        baseSeq: await this.deps.events.lastSeq(row.id),
+        totals: {
+          inputTokens: row.inputTokens,
+          outputTokens: row.outputTokens,
+          cacheReadTokens: row.cacheReadTokens,
+          cacheWriteTokens: row.cacheWriteTokens,
+          modelCalls: row.modelCalls,
+          costUsd: Number(row.costUsd),
+          ttftMs: row.ttftMs,
+        },
+      },
+      Promise.resolve(),
+    );
+  }
+
+  private launch(l: Launch, ready: Promise<void>) {
+    const { deps } = this;
+    const controller = new AbortController();
+    const live = deps.hub.open(l.organizationId, l.id, l.baseSeq, ready);
+    const started = performance.now();
+    const totals = l.totals;
+    const ctx: RunContext = {
+      executionId: l.id,
+      organizationId: l.organizationId,
+      conversationId: l.conversationId,
+      definitionId: l.definitionId,
+      newConversation: l.newConversation,
+      input: l.input,
+      signal: controller.signal,
+      resumed: l.resumed,
+      answer: l.answer,
+      emit: (type, data) => void live.emit(type, data),
+      claude: (req) =>
+        deps.claude.stream({
+          ...req,
+          signal: controller.signal,
+          onUsage: (u) => {
+            const cost = addUsage(totals, u);
+            deps.reporter.report(l.organizationId, [
+              usageEvent(u, cost, { executionId: l.id, sessionId: l.conversationId ?? l.id, agentType: l.type.name }),
+            ]);
+          },
+        }),
+      ready,
+      record: async (data) => {
+        await ready;
+        await deps.executions.update(l.id, data);
+      },
+      deps,
+    };
+    const final = () => {
+      if (totals.ttftMs === null && live.firstTokenAt !== null) totals.ttftMs = Math.round(live.firstTokenAt - started);
+      return totals;
+    };
+    const done = (async () => {
+      try {
+        if (!l.resumed) live.emit("status", { status: "running" });
+        const result = await l.type.run(ctx);
+        await ready;
+        if (result === WAITING) {
+          await deps.executions.update(l.id, { ...final() });
+          return;
+        }
+        await deps.executions.finish(l.id, "succeeded", { result, error: null, totals: final() });
+        live.emit("result", { result });
+        live.emit("done", { status: "succeeded", error: null });
+      } catch (error) {
+        const recorded = await ready.then(() => null).catch((e: unknown) => e);
+        if (controller.signal.aborted && (controller.signal.reason === SHUTDOWN || controller.signal.reason === ENDED_ELSEWHERE)) return;
+        const stopped = controller.signal.aborted && controller.signal.reason === STOP;
+        const message = recorded
+          ? `Nexus could not record the execution: ${messageOf(recorded, deps.logError)}`
+          : stopped
+            ? null
+            : messageOf(error, deps.logError);
+        const ok = !recorded;
+        if (ok) await deps.executions.finish(l.id, stopped ? "stopped" : "failed", { error: message, totals: final() });
+        if (message) live.emit("error", { message });
+        live.emit("done", { status: stopped ? "stopped" : "failed", error: message });
+      } finally {
+        await deps.hub.release(live);
+        this.active.delete(l.id);
+      }
+    })();
+    // A failed row insert ends the run; its stream says why.
+    ready.catch(() => controller.abort(RECORD_FAILED));
+    this.active.set(l.id, { organizationId: l.organizationId, controller, done });
+  }
+
+  async endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null) {
+    const { executions, events } = this.deps;
+    if (!(await executions.finish(row.id, status, { error, totals: totalsOf(row) }))) return;
+    let seq = await events.lastSeq(row.id);
+    const write = (type: string, data: Prisma.InputJsonValue) =>
+      events.write({ organizationId: row.organizationId, executionId: row.id, seq: ++seq, type, data });
+    if (error) await write("error", { message: error });
+    await write("done", { status, error });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,0 +1,78 @@
+#!/usr/bin/env -S npx tsx
+// Imports Claude Code transcripts (`<folder>/projects/**/*.jsonl`, subagent files included) into
+// CodingObserver over HTTP, file by file in path order; with --watch, keeps sending what each file
+// gains by byte offset. --dry-run prints the per-session totals without sending anything.
+//
+//   tsx apps/agents/src/observer/cli/import-claude.ts [folder] [--url URL] [--key KEY] [--watch] [--dry-run]
+//
+// folder defaults to $CLAUDE_CONFIG_DIR or ~/.claude; URL to $CODINGOBSERVER_URL; KEY to $AGENTS_API_KEY.
+import { openSync, readSync, fstatSync, closeSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseFolder, totalsBySession, transcriptFiles } from "../services/claude-folder";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string", default: process.env.CODINGOBSERVER_URL ?? "http://127.0.0.1:8081" },
+    key: { type: "string", default: process.env.AGENTS_API_KEY ?? "kay_dev_local_agents_key_0000000000" },
+    watch: { type: "boolean", default: false },
+    "dry-run": { type: "boolean", default: false },
+    interval: { type: "string", default: "2000" },
+  },
+});
+const folder = positionals[0] ?? process.env.CLAUDE_CONFIG_DIR ?? path.join(os.homedir(), ".claude");
+
+if (values["dry-run"]) {
+  const { records, stats } = parseFolder(folder);
+  const sessions = [...totalsBySession(records)].map(([session_id, t]) => ({ session_id, ...t }));
+  console.log(JSON.stringify({ stats, responses: records.length, sessions }, null, 2));
+  process.exit(0);
+}
+
+const offsets = new Map<string, number>();
+
+function readFrom(file: string, offset: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= offset) return Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(size - offset);
+    let read = 0;
+    while (read < buf.length) read += readSync(fd, buf, read, buf.length - read, offset + read);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function send(file: string) {
+  const offset = offsets.get(file) ?? 0;
+  const body = readFrom(file, offset);
+  if (body.length === 0) return 0;
+  const res = await fetch(`${values.url}/api/v1/transcripts/claude-code?streaming=${values.watch}&offset=${offset}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${values.key}`, "content-type": "application/x-ndjson" },
+    body,
+  });
+  const answer = (await res.json()) as { next_offset: number; responses: number; message?: string };
+  if (!res.ok) throw new Error(`${file}: ${res.status} ${answer.message ?? ""}`);
+  offsets.set(file, answer.next_offset);
+  return answer.responses;
+}
+
+let responses = 0;
+const files = transcriptFiles(folder);
+for (const file of files) responses += await send(file);
+console.log(`Imported ${files.length} files (${responses} responses) from ${folder} into ${values.url}`);
+if (!values.watch) process.exit(0);
+
+console.log("Watching for new lines; Ctrl-C to stop.");
+for (;;) {
+  await new Promise((r) => setTimeout(r, Number(values.interval)));
+  for (const file of transcriptFiles(folder)) {
+    const n = await send(file).catch((error: Error) => (console.error(error.message), 0));
+    if (n > 0) console.log(`${path.relative(folder, file)}: ${n} responses`);
+  }
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEY_B, startObserver } from "./test-helpers";
+
+let o: Awaited<ReturnType<typeof startObserver>>;
+beforeAll(async () => {
+  o = await startObserver();
+});
+afterAll(() => o.stop());
+
+const at = (s: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, s)).toISOString();
+const entry = (i: number, extra: Record<string, unknown> = {}) => ({ session_id: "s1", log_line: `line ${i}`, timestamp: at(i), ...extra });
+
+describe("log ingest", () => {
+  it("health answers healthy", async () => {
+    const res = await fetch(`${o.base}/health`);
+    expect(await res.json()).toMatchObject({ status: "healthy", service: "observer" });
+  });
+
+  it("stores the seed's single body and acknowledges it", async () => {
+    const res = await o.call("POST", "/api/v1/logs/ingest", { body: entry(0) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 1, stored: 1, results: [{ index: 0, status: "stored" }] });
+  });
+
+  it("stores a retried event_id once", async () => {
+    const body = entry(1, { event_id: "ev-1", level: "warn", source: "smith" });
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
+    const again = await o.call("POST", "/api/v1/logs/ingest", { body: [body, body] });
+    expect(again.body).toMatchObject({ stored: 0, duplicates: 2 });
+    const page = await o.call("GET", "/api/v1/logs/session/s1?limit=100");
+    expect(page.body.entries.filter((e: { event_id: string }) => e.event_id === "ev-1")).toHaveLength(1);
+  });
+
+  it("keeps valid entries of a batch and reports each invalid one", async () => {
+    const res = await o.call("POST", "/api/v1/logs/ingest", {
+      body: { entries: [entry(2), { log_line: "no session", timestamp: at(3) }, entry(4, { timestamp: "yesterday" }), entry(5, { level: "loud" })] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 1, stored: 1, rejected: 3 });
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["stored", "invalid", "invalid", "invalid"]);
+    expect(res.body.results[1].errors[0].path).toBe("session_id");
+    expect(res.body.results[2].errors[0].path).toBe("timestamp");
+  });
+
+  it("answers clear 4xx for malformed JSON, wrong types, empty and oversized batches, and stores nothing", async () => {
+    const before = (await o.call("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length;
+    expect((await o.call("POST", "/api/v1/logs/ingest", { raw: "{nope" })).status).toBe(400);
+    const wrong = await o.call("POST", "/api/v1/logs/ingest", { body: { session_id: 5, log_line: "x", timestamp: at(1) } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.issues[0].path).toBe("session_id");
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body: [] })).status).toBe(400);
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body: "text" })).status).toBe(400);
+    const many = Array.from({ length: 10_001 }, (_, i) => entry(i));
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body: many })).status).toBe(413);
+    const huge = [entry(1, { log_line: "x".repeat(60_000) })];
+    const tooBig = Array.from({ length: 300 }, () => huge[0]);
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body: tooBig })).status).toBe(413);
+    expect((await o.call("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length).toBe(before);
+  });
+});
+
+describe("log queries", () => {
+  beforeAll(async () => {
+    const batch = Array.from({ length: 25 }, (_, i) =>
+      ({ session_id: "q1", log_line: `q ${i}`, timestamp: at(i), level: i % 5 === 0 ? "error" : "info", source: i % 2 ? "pty" : "watcher" }),
+    );
+    await o.call("POST", "/api/v1/logs/ingest", { body: batch });
+  });
+
+  it("pages in time order with a cursor", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : "";
+      const res = await o.call("GET", `/api/v1/logs/session/q1?limit=10${q}`);
+      seen.push(...res.body.entries.map((e: { log_line: string }) => e.log_line));
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `q ${i}`));
+  });
+
+  it("filters by level, source and time range", async () => {
+    const errors = await o.call("GET", "/api/v1/logs/session/q1?level=error");
+    expect(errors.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["q 0", "q 5", "q 10", "q 15", "q 20"]);
+    const pty = await o.call("GET", `/api/v1/logs/session/q1?source=pty&since=${at(10)}&until=${at(15)}`);
+    expect(pty.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["q 11", "q 13"]);
+  });
+
+  it("answers 404 naming an unknown session, and 400 for a bad cursor", async () => {
+    const res = await o.call("GET", "/api/v1/logs/session/nope-123");
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain("nope-123");
+    expect((await o.call("GET", "/api/v1/logs/session/q1?cursor=zzz")).status).toBe(400);
+  });
+
+  it("streams a live tail over SSE, resuming after Last-Event-ID", async () => {
+    const first = await o.call("GET", "/api/v1/logs/session/q1?limit=1");
+    const controller = new AbortController();
+    const res = await fetch(`${o.base}/api/v1/logs/session/q1/tail`, {
+      headers: { authorization: `Bearer kay_test_observer_org_a_0123456789`, "last-event-id": first.body.entries[0].id },
+      signal: controller.signal,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let text = "";
+    await o.call("POST", "/api/v1/logs/ingest", { body: { session_id: "q1", log_line: "live!", timestamp: at(59) } });
+    while (!text.includes("live!")) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect(text).not.toContain('"q 0"');
+    expect(text).toContain('"q 24"');
+  });
+});
+
+describe("organization scoping", () => {
+  it("never shows one organization's logs, metrics or snapshots to another", async () => {
+    expect((await o.call("GET", "/api/v1/logs/session/q1", { key: KEY_B })).status).toBe(404);
+    expect((await o.call("GET", "/api/v1/analytics/metrics/q1", { key: KEY_B })).status).toBe(404);
+    await o.call("POST", "/api/v1/logs/ingest", { key: KEY_B, body: { session_id: "q1", log_line: "b's own", timestamp: at(1) } });
+    const b = await o.call("GET", "/api/v1/logs/session/q1", { key: KEY_B });
+    expect(b.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["b's own"]);
+    const dash = await o.call("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`, { key: KEY_B });
+    expect(dash.body).toMatchObject({ organization_id: "org_b", log_lines: 1 });
+  });
+
+  it("lets the same event_id exist once per organization", async () => {
+    const body = { session_id: "x", log_line: "x", timestamp: at(1), event_id: "shared-ev" };
+    expect((await o.call("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
+    expect((await o.call("POST", "/api/v1/logs/ingest", { key: KEY_B, body })).body.stored).toBe(1);
+  });
+});
+
+describe("usage, spans, metrics, dashboard, retention", () => {
+  it("ingests Nexus usage events idempotently and prices them", async () => {
+    const ev = { event_id: "u1", session_id: "m1", model: "claude-sonnet-4-5-20250929", timestamp: at(10), input_tokens: 1000, output_tokens: 500, cache_read_tokens: 10_000, latency_ms: 900, agent_id: "agent-1", tool_calls: ["Read", "Edit"] };
+    const res = await o.call("POST", "/api/v1/usage/ingest", { body: [ev, ev, { ...ev, event_id: "u2", model: "" }] });
+    expect(res.body).toMatchObject({ stored: 1, duplicates: 1, rejected: 1 });
+    expect((await o.call("POST", "/api/v1/usage/ingest", { body: ev })).body.duplicates).toBe(1);
+    await o.call("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u3", timestamp: at(40), is_error: true, cost_usd: 1.5, model: "gpt-x" } });
+    await o.call("POST", "/api/v1/logs/ingest", { body: [{ session_id: "m1", log_line: "start", timestamp: at(0) }, { session_id: "m1", log_line: "boom", level: "error", timestamp: at(50), attributes: { agent_id: "agent-1" } }] });
+  });
+
+  it("accepts OTel GenAI spans without double counting Anthropic cache tokens", async () => {
+    const attr = (key: string, v: string | number) => ({ key, value: typeof v === "string" ? { stringValue: v } : { intValue: String(v) } });
+    const span = {
+      traceId: "t1", spanId: "sp1", name: "chat", startTimeUnixNano: String(BigInt(Date.parse(at(20))) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.parse(at(21))) * 1_000_000n),
+      attributes: [attr("gen_ai.provider.name", "anthropic"), attr("gen_ai.request.model", "claude-haiku-4-5"), attr("session.id", "m1"),
+        attr("gen_ai.usage.input_tokens", 2100), attr("gen_ai.usage.output_tokens", 40), attr("gen_ai.usage.cache_read.input_tokens", 2000)],
+    };
+    const res = await o.call("POST", "/api/v1/otel/spans", { body: { resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] } });
+    expect(res.body).toEqual({ spans: 1, stored: 1, skipped: 0 });
+  });
+
+  it("derives session metrics from the stored events", async () => {
+    const m = (await o.call("GET", "/api/v1/analytics/metrics/m1")).body;
+    // sonnet (1000/500/10k read) + gpt-x with a reported cost (same counts) + the span (100 uncached input, 40, 2k read)
+    expect(m.usage).toMatchObject({ input_tokens: 2100, output_tokens: 1040, cache_read_tokens: 22_000 });
+    expect(m.tokens).toBe(2100 + 1040 + 22_000);
+    const sonnet = (1000 * 3 + 500 * 15 + 10_000 * 0.3) / 1e6;
+    const haiku = (100 * 1 + 40 * 5 + 2000 * 0.1) / 1e6;
+    expect(m.usage.cost_usd).toBeCloseTo(sonnet + haiku + 1.5, 6);
+    expect(m.models.map((x: { model: string }) => x.model).sort()).toEqual(["claude-haiku-4-5", "claude-sonnet-4-5-20250929", "gpt-x"]);
+    expect(m.tool_calls).toEqual({ Read: 2, Edit: 2 });
+    expect(m.errors).toBe(2);
+    expect(m.log_lines).toBe(2);
+    expect([m.first_event_at, m.last_event_at]).toEqual([at(0), at(50)]);
+    expect(m.wall_time_s).toBe(50);
+    expect(m.duration).toBe(50);
+    expect(m.active_time_s).toBe(50);
+    expect(m.turns).toHaveLength(3);
+    expect(m.price_versions).toEqual(["2026-11-24.1"]);
+  });
+
+  it("summarizes the organization on the dashboard", async () => {
+    const d = (await o.call("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`)).body;
+    expect(d.per_day[0].day).toBe("2026-11-20");
+    expect(d.top_agents_by_cost[0]).toMatchObject({ agent_id: "agent-1" });
+    expect(d.top_agents_by_failures[0]).toMatchObject({ agent_id: "agent-1", failures: 2 });
+    expect(d.error_rate).toBeGreaterThan(0);
+    expect(d.per_model.length).toBe(3);
+  });
+
+  it("deletes old logs in bounded batches", async () => {
+    const old = Array.from({ length: 250 }, (_, i) => ({ session_id: "old", log_line: `o${i}`, timestamp: "2020-01-01T00:00:00Z" }));
+    await o.call("POST", "/api/v1/logs/ingest", { body: old });
+    const res = await o.call("POST", "/api/v1/logs/retention", { body: { older_than_days: 365, batch_size: 100 } });
+    expect(res.body).toMatchObject({ deleted: 250, batches: 3 });
+    expect((await o.call("GET", "/api/v1/logs/session/old")).status).toBe(404);
+    expect((await o.call("GET", "/api/v1/logs/session/q1")).status).toBe(200);
+  });
+});

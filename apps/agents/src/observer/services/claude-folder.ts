@@ -1,0 +1,51 @@
+// Claude Code transcript folders: every `projects/**/*.jsonl` (subagent files included) in path order,
+// which is also the order `ccusage` resolves ties in.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Pool } from "../store/db";
+import { upsertUsage } from "../store/usage";
+import { TranscriptAccumulator } from "./claude-transcript";
+import type { UsageRecord } from "./usage-record";
+
+export function transcriptFiles(root: string): string[] {
+  const base = readdirSync(root).includes("projects") ? path.join(root, "projects") : root;
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) walk(p);
+      else if (d.isFile() && d.name.endsWith(".jsonl")) out.push(p);
+    }
+  };
+  walk(base);
+  return out.sort();
+}
+
+/** Parses a whole folder; the result equals importing its files one by one in path order. */
+export function parseFolder(root: string) {
+  const acc = new TranscriptAccumulator();
+  for (const file of transcriptFiles(root)) acc.add(readFileSync(file));
+  return { records: acc.records(), stats: acc.stats };
+}
+
+export function totalsBySession(records: UsageRecord[]) {
+  const out = new Map<string, { input: number; output: number; cacheCreate: number; cacheRead: number; total: number; responses: number }>();
+  for (const r of records) {
+    let t = out.get(r.sessionId);
+    if (!t) out.set(r.sessionId, (t = { input: 0, output: 0, cacheCreate: 0, cacheRead: 0, total: 0, responses: 0 }));
+    t.input += r.input;
+    t.output += r.output;
+    t.cacheCreate += r.cacheWrite5m + r.cacheWrite1h;
+    t.cacheRead += r.cacheRead;
+    t.total += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    t.responses++;
+  }
+  return out;
+}
+
+/** Imports a whole folder straight into the store (same result as posting its files in path order). */
+export async function importFolderToStore(pool: Pool, org: string, root: string) {
+  const { records, stats } = parseFolder(root);
+  const stored = await upsertUsage(pool, org, records);
+  return { records: records.length, stored: stored.size, stats };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { parseTranscript, TranscriptAccumulator } from "./claude-transcript";
+
+const ts = "2026-11-20T10:00:00.000Z";
+const line = (o: { id?: string; req?: string; out: number; side?: boolean; session?: string; model?: string; at?: string; tools?: string[]; input?: number }) =>
+  JSON.stringify({
+    isSidechain: o.side ?? false,
+    type: "assistant",
+    sessionId: o.session ?? "s1",
+    ...(o.req === undefined ? {} : { requestId: o.req }),
+    timestamp: o.at ?? ts,
+    message: {
+      ...(o.id === undefined ? {} : { id: o.id }),
+      model: o.model ?? "claude-sonnet-4-5-20250929",
+      content: (o.tools ?? []).map((name, i) => ({ type: "tool_use", id: `toolu_${o.id}_${name}_${i}`, name, input: { x: "y" } })),
+      usage: { input_tokens: o.input ?? 10, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000, output_tokens: o.out, cache_creation: { ephemeral_5m_input_tokens: 60, ephemeral_1h_input_tokens: 40 } },
+    },
+  });
+const parse = (lines: string[]) => parseTranscript(Buffer.from(lines.join("\n") + "\n"));
+
+describe("Claude Code transcript accounting", () => {
+  it("counts a response written as several lines once, with its largest usage and all its tool calls", () => {
+    const { records } = parse([
+      line({ id: "msg_a", req: "r1", out: 1, tools: ["Read"] }),
+      line({ id: "msg_a", req: "r1", out: 250, tools: ["Edit"] }),
+      line({ id: "msg_a", req: "r1", out: 5, tools: ["Bash"] }),
+    ]);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ output: 250, input: 10, cacheWrite5m: 60, cacheWrite1h: 40, cacheRead: 1000 });
+    expect(Object.values(records[0]!.tools!).sort()).toEqual(["Bash", "Edit", "Read"]);
+    expect(records[0]!.costUsd).toBeCloseTo((10 * 3 + 250 * 15 + 60 * 3.75 + 40 * 6 + 1000 * 0.3) / 1e6, 9);
+    expect(records[0]!.priceVersion).toBe("2026-11-24.1");
+  });
+
+  it("drops a sidechain replay of a main-chain response, in either order, but keeps distinct sidechain responses", () => {
+    const main = line({ id: "msg_p", req: "r1", out: 100 });
+    const replay = line({ id: "msg_p", req: "r-replay", out: 100, side: true, input: 5000 });
+    const own = line({ id: "msg_s", req: "r2", out: 7, side: true });
+    for (const order of [[main, replay, own], [replay, own, main]]) {
+      const { records } = parse(order);
+      expect(records.map((r) => [r.messageId, r.isSidechain, r.output]).sort()).toEqual([["msg_p", false, 100], ["msg_s", true, 7]]);
+    }
+  });
+
+  it("de-duplicates a response copied into another file and session; the first file keeps it", () => {
+    const acc = new TranscriptAccumulator();
+    acc.add(Buffer.from(line({ id: "msg_x", req: "r", out: 9, session: "a" }) + "\n"));
+    acc.add(Buffer.from(line({ id: "msg_x", req: "r", out: 9, session: "b" }) + "\n" + line({ id: "msg_y", req: "r", out: 1, session: "b" }) + "\n"));
+    expect(acc.records().map((r) => `${r.sessionId}:${r.messageId}`).sort()).toEqual(["a:msg_x", "b:msg_y"]);
+  });
+
+  it("skips malformed, synthetic and invalid lines without failing", () => {
+    const { records, stats } = parse([
+      '{"type":"assistant","message":{"usage":{"input_tokens":',
+      line({ id: "msg_syn", req: "r", out: 0, model: "<synthetic>" }),
+      line({ id: "msg_ok", req: "r", out: 3 }),
+      line({ id: "msg_bad", req: "r", out: 3, at: "not a time" }),
+      line({ id: "", req: "r", out: 3 }),
+      '{"type":"summary","summary":"x"}',
+    ]);
+    expect(records.map((r) => r.messageId)).toEqual(["msg_ok"]);
+    expect(stats).toMatchObject({ lines: 6, usageLines: 5, malformed: 1, synthetic: 1, invalid: 2 });
+  });
+
+  it("keys lines without a request id by message and session, and lines without ids by their content", () => {
+    const { records } = parse([
+      line({ id: "msg_n", out: 1 }),
+      line({ id: "msg_n", out: 2, at: "2026-11-20T10:00:01.000Z" }),
+      line({ out: 4 }),
+      line({ out: 4, at: "2026-11-20T10:00:02.000Z" }),
+    ]);
+    expect(records.map((r) => r.output).sort()).toEqual([2, 4, 4]);
+  });
+
+  it("reads by byte offset while a file grows, leaving an unfinished line for the next read", () => {
+    const text = Buffer.from([line({ id: "msg_1", req: "r", out: 1 }), line({ id: "msg_2", req: "r", out: 2 })].join("\n") + "\n");
+    const cut = text.indexOf("\n") + 20;
+    const acc = new TranscriptAccumulator();
+    const used = acc.add(text.subarray(0, cut), false);
+    expect(used).toBe(text.indexOf("\n") + 1);
+    expect(acc.add(text.subarray(used), false)).toBe(text.length - used);
+    expect(acc.records().map((r) => r.output)).toEqual([1, 2]);
+  });
+
+  it("reads long lines with the content cut out exactly as a full parse would", () => {
+    const big = JSON.parse(line({ id: "msg_big", req: "r", out: 77, tools: ["Read", "Write"] }));
+    big.message.content.unshift({ type: "text", text: 'quote " brace } bracket ] ' + "x".repeat(5000) + "\\" });
+    big.message.content.push({ type: "tool_use", id: "toolu_z", name: "Grep", input: { content: ["]"] } });
+    const { records } = parse([JSON.stringify(big)]);
+    expect(records[0]).toMatchObject({ output: 77, messageId: "msg_big" });
+    expect(Object.values(records[0]!.tools!).sort()).toEqual(["Grep", "Read", "Write"]);
+  });
+});

@@ -1,0 +1,107 @@
+// Usage events: upserted by (organization, event_id) keeping the best copy of a response (main chain
+// over sidechain, then the largest token total), merging tool calls, and dropping sidechain replays.
+import type { TokenTotals } from "@kayos/contracts";
+import type { UsageRecord } from "../services/usage-record";
+import type { Pool } from "./db";
+
+const COLS: [string, string, (r: UsageRecord) => unknown][] = [
+  ["event_id", "text", (r) => r.eventId],
+  ["session_id", "text", (r) => r.sessionId],
+  ["source", "text", (r) => r.source],
+  ["model", "text", (r) => r.model],
+  ["message_id", "text", (r) => r.messageId],
+  ["request_id", "text", (r) => r.requestId],
+  ["is_sidechain", "bool", (r) => r.isSidechain],
+  ["input_tokens", "int8", (r) => r.input],
+  ["output_tokens", "int8", (r) => r.output],
+  ["cache_write_5m_tokens", "int8", (r) => r.cacheWrite5m],
+  ["cache_write_1h_tokens", "int8", (r) => r.cacheWrite1h],
+  ["cache_read_tokens", "int8", (r) => r.cacheRead],
+  ["fast", "bool", (r) => r.fast],
+  ["cost_usd", "float8", (r) => r.costUsd],
+  ["cost_source", "text", (r) => r.costSource],
+  ["price_version", "text", (r) => r.priceVersion],
+  ["latency_ms", "int4", (r) => r.latencyMs],
+  ["ttft_ms", "int4", (r) => r.ttftMs],
+  ["execution_id", "text", (r) => r.executionId],
+  ["agent_id", "text", (r) => r.agentId],
+  ["is_error", "bool", (r) => r.isError],
+  ["tool_calls", "jsonb", (r) => (r.tools ? JSON.stringify(r.tools) : null)],
+  ["timestamp", "timestamptz", (r) => r.timestamp.toISOString()],
+];
+const names = COLS.map(([n]) => `"${n}"`).join(", ");
+const total = (t: string) =>
+  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_write_5m_tokens + ${t}.cache_write_1h_tokens + ${t}.cache_read_tokens)`;
+const BETTER = `((usage_events.is_sidechain AND NOT EXCLUDED.is_sidechain) OR (usage_events.is_sidechain = EXCLUDED.is_sidechain AND
+  (${total("EXCLUDED")} > ${total("usage_events")} OR (${total("EXCLUDED")} = ${total("usage_events")} AND EXCLUDED.fast AND NOT usage_events.fast))))`;
+const UPDATES = COLS.filter(([n]) => n !== "event_id" && n !== "tool_calls")
+  .map(([n]) => `"${n}" = CASE WHEN ${BETTER} THEN EXCLUDED."${n}" ELSE usage_events."${n}" END`)
+  .concat([
+    `tool_calls = CASE WHEN usage_events.tool_calls IS NULL THEN EXCLUDED.tool_calls
+      ELSE usage_events.tool_calls || COALESCE(EXCLUDED.tool_calls, '{}'::jsonb) END`,
+  ])
+  .join(",\n  ");
+const INPUT = `SELECT * FROM unnest(${COLS.map(([, t], i) => `$${i + 2}::${t}[]`).join(", ")}) AS t(${names})`;
+
+const UPSERT = `WITH input AS (${INPUT})
+INSERT INTO usage_events (organization_id, ${names})
+SELECT $1, i.* FROM input i
+WHERE NOT (i.is_sidechain AND i.message_id IS NOT NULL AND EXISTS (
+  SELECT 1 FROM usage_events u WHERE u.organization_id = $1 AND u.message_id = i.message_id AND u.session_id = i.session_id
+    AND u."timestamp" = i."timestamp" AND NOT u.is_sidechain AND u.event_id <> i.event_id))
+ON CONFLICT (organization_id, event_id) DO UPDATE SET
+  ${UPDATES}
+RETURNING event_id, (xmax = 0) AS inserted`;
+
+// Main-chain responses just stored supersede sidechain copies of them stored earlier.
+const DROP_REPLAYS = `WITH input AS (${INPUT})
+DELETE FROM usage_events u USING input i
+WHERE u.organization_id = $1 AND NOT i.is_sidechain AND i.message_id IS NOT NULL AND u.is_sidechain
+  AND u.message_id = i.message_id AND u.session_id = i.session_id AND u."timestamp" = i."timestamp" AND u.event_id <> i.event_id`;
+
+const CHUNK = 5_000;
+
+/** Stores records in one transaction; returns the event ids that were new (the rest updated or kept an existing copy). */
+export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  if (records.length === 0) return inserted;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    for (let from = 0; from < records.length; from += CHUNK) {
+      const chunk = records.slice(from, from + CHUNK);
+      const args: unknown[] = [org, ...COLS.map(([, , get]) => chunk.map(get))];
+      const { rows } = await client.query<{ event_id: string; inserted: boolean }>(UPSERT, args);
+      for (const r of rows) if (r.inserted) inserted.add(r.event_id);
+      if (chunk.some((r) => !r.isSidechain && r.messageId)) await client.query(DROP_REPLAYS, args);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return inserted;
+}
+
+export const TOTALS_SQL = `COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
+  COALESCE(SUM(cache_write_5m_tokens), 0) AS cache_write_5m_tokens, COALESCE(SUM(cache_write_1h_tokens), 0) AS cache_write_1h_tokens,
+  COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd`;
+
+export type TotalsRow = Omit<TokenTotals, "total_tokens">;
+
+export const withTotal = <T extends TotalsRow>(r: T): T & TokenTotals => ({
+  ...r,
+  cost_usd: Math.round(r.cost_usd * 1e6) / 1e6,
+  total_tokens: r.input_tokens + r.output_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens,
+});
+
+export async function sessionTotals(pool: Pool, org: string, sessions: string[]) {
+  const { rows } = await pool.query<TotalsRow & { session_id: string; responses: number }>(
+    `SELECT session_id, COUNT(*)::int AS responses, ${TOTALS_SQL} FROM usage_events
+     WHERE organization_id = $1 AND session_id = ANY($2::text[]) GROUP BY session_id ORDER BY session_id`,
+    [org, sessions],
+  );
+  return rows.map(withTotal);
+}

@@ -1,0 +1,59 @@
+// Reporting to a real Observer through an outage: Observer down, a session runs, Smith restarts,
+// Observer comes back — every output line arrives exactly once, in the session's organization.
+import { freePort } from "@kayos/devstack";
+import type { FastifyInstance } from "fastify";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildObserver } from "../observer/service";
+import { createKeyResolver } from "../shared/api-key";
+import { client, createHarness, KEY_A, KEY_B, waitFor, type Harness } from "./test-harness";
+
+let h: Harness;
+let observer: FastifyInstance | undefined;
+
+beforeAll(async () => {
+  h = await createHarness({ SMITH_KEEPER: "pty" });
+});
+afterAll(async () => {
+  await observer?.close();
+  await h.close();
+});
+
+const spoolBytes = () => {
+  const dir = path.join(h.config.SMITH_DATA_DIR, "spool", "org_a");
+  if (!fs.existsSync(dir)) return 0;
+  const ack = fs.existsSync(path.join(dir, "ack")) ? Number(fs.readFileSync(path.join(dir, "ack"), "utf8")) : 0;
+  return fs.statSync(path.join(dir, "queue.jsonl")).size - ack;
+};
+
+describe("reporting to Observer", { timeout: 90_000 }, () => {
+  it("spools while Observer is down and delivers every line exactly once when it is back, across a Smith restart", async () => {
+    const port = await freePort();
+    const observerUrl = `http://127.0.0.1:${port}`;
+    const first = await h.start({ CODINGOBSERVER_URL: observerUrl });
+    const api = client(first.base);
+    const id = (await api.post("/api/v1/sessions/create", { workspace: "rep", command: "for i in $(seq 1 300); do echo line-$i; done" })).body.id as string;
+    await waitFor(async () => (await api.get(`/api/v1/sessions/${id}`)).body.status === "exited", 20_000, "session end");
+    await waitFor(() => spoolBytes() > 0, 5000, "spooled entries");
+    // Smith restarts with the spool still undelivered; the new Smith takes it over.
+    await h.stop(first.app);
+    const second = await h.start({ CODINGOBSERVER_URL: observerUrl });
+    await new Promise((r) => setTimeout(r, 500));
+    observer = await buildObserver({ logLevel: "silent", resolveCaller: createKeyResolver(h.db), databaseUrl: h.dbUrl });
+    await observer.listen({ host: "127.0.0.1", port });
+    const lines = await waitFor(async () => {
+      const res = await fetch(`${observerUrl}/api/v1/logs/session/${id}?limit=1000`, { headers: { authorization: `Bearer ${KEY_A}` } });
+      if (res.status !== 200) return undefined;
+      const page = (await res.json()) as { entries: { source: string; log_line: string }[] };
+      const out = page.entries.filter((e) => e.source === "smith.output").map((e) => e.log_line);
+      return page.entries.some((e) => e.source === "smith.session" && e.log_line.startsWith("session ended")) && out.length >= 300 ? out : undefined;
+    }, 40_000, "lines in Observer");
+    expect(lines.filter((l) => l.startsWith("line-")).sort()).toEqual(Array.from({ length: 300 }, (_, i) => `line-${i + 1}`).sort());
+    await waitFor(() => spoolBytes() === 0, 10_000, "spool drained");
+    // Another organization sees none of it.
+    const other = await fetch(`${observerUrl}/api/v1/logs/session/${id}`, { headers: { authorization: `Bearer ${KEY_B}` } });
+    expect(((await other.json()) as { entries?: unknown[] }).entries ?? []).toEqual([]);
+    await h.stop(second.app);
+  });
+});

@@ -1,0 +1,121 @@
+// The browser terminal: WebSocket at /api/v1/sessions/:id/terminal[?offset=N].
+// Server -> client: binary frames = 8-byte big-endian offset + output bytes; text frames = JSON
+// {type: "hello" | "exit" | "error"}. Client -> server: binary frames = input bytes; text frames =
+// JSON {type: "input", data} | {type: "resize", cols, rows} | {type: "ping"}.
+// Browsers cannot set headers on a WebSocket: the key may also come as ?access_token=.
+import { smithTerminalClientMessage, smithStreamQuery } from "@kayos/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { Caller } from "../../shared/api-key";
+import { errorBody, HttpError } from "../../shared/errors";
+import { LogReader } from "../services/log-reader";
+import type { SessionManager } from "../services/session-manager";
+
+const PATH = /^\/api\/v1\/sessions\/([^/?#]+)\/terminal$/;
+const IN_FLIGHT_MAX = 1024 * 1024;
+
+function refuse(socket: Duplex, status: number, message: string) {
+  const body = JSON.stringify(errorBody(status, message, crypto.randomUUID()));
+  socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+export function terminalRoute(app: FastifyInstance, sessions: SessionManager, resolveCaller: (request: FastifyRequest) => Promise<Caller>) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Before the HTTP server waits for its connections: upgraded sockets are not among them.
+  app.addHook("preClose", async () => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+  });
+  app.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://smith");
+    const match = PATH.exec(url.pathname);
+    if (!match) return refuse(socket, 404, `No WebSocket route ${url.pathname}`);
+    void (async () => {
+      const token = url.searchParams.get("access_token");
+      const headers = token ? { ...req.headers, authorization: `Bearer ${token}` } : req.headers;
+      // The key resolver only reads headers; an upgrade is not a Fastify request.
+      const caller = await resolveCaller({ headers } as FastifyRequest);
+      const query = smithStreamQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) throw new HttpError(400, `Invalid query: ${query.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+      const id = decodeURIComponent(match[1]!);
+      const { row, log } = await sessions.openLog(caller.organizationId, id);
+      const offset = query.data.offset ?? 0;
+      if (offset > log.size) {
+        log.release();
+        throw new HttpError(400, `offset ${offset} is beyond the session's output (${log.size} bytes so far)`);
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, sessions, caller.organizationId, id, log, offset, row));
+    })().catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.statusCode : 500;
+      refuse(socket, status, error instanceof HttpError ? error.message : "Internal error");
+    });
+  });
+}
+
+function serve(
+  ws: WebSocket,
+  sessions: SessionManager,
+  organizationId: string,
+  id: string,
+  log: Awaited<ReturnType<SessionManager["openLog"]>>["log"],
+  offset: number,
+  row: Awaited<ReturnType<SessionManager["openLog"]>>["row"],
+) {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const json = (value: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(value));
+  json({ type: "hello", session_id: id, offset, output_bytes: log.size, status: row.status, cols: row.cols, rows: row.rows });
+  const reader = new LogReader(log, offset, {
+    ready: () => ws.readyState === ws.OPEN && inFlight < IN_FLIGHT_MAX,
+    onReady: (cb) => (drained = cb),
+    send: (chunk, at) => {
+      const header = Buffer.allocUnsafe(8);
+      header.writeBigUInt64BE(BigInt(at));
+      inFlight += chunk.length;
+      ws.send(Buffer.concat([header, chunk]), { binary: true }, () => {
+        inFlight -= chunk.length;
+        if (drained && inFlight < IN_FLIGHT_MAX / 2) {
+          const cb = drained;
+          drained = undefined;
+          cb();
+        }
+      });
+    },
+    finish: () => {
+      void sessions
+        .body(organizationId, id)
+        .then((s) => json({ type: "exit", status: s.status, exit_code: s.exit_code, output_bytes: log.size }))
+        .catch(() => undefined)
+        .finally(() => ws.close(1000, "session ended"));
+    },
+  });
+  let released = false;
+  ws.on("close", () => {
+    reader.close();
+    if (!released) log.release();
+    released = true;
+  });
+  ws.on("message", (data: RawData, isBinary: boolean) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    void handle(bytes, isBinary).catch((error: unknown) =>
+      json({ type: "error", status: error instanceof HttpError ? error.statusCode : 500, message: error instanceof HttpError ? error.message : "Internal error" }),
+    );
+  });
+  const handle = async (bytes: Buffer, isBinary: boolean) => {
+    if (isBinary) return sessions.input(organizationId, id, bytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      throw new HttpError(400, "Text frames must be JSON: {type: input|resize|ping}");
+    }
+    const message = smithTerminalClientMessage.safeParse(parsed);
+    if (!message.success) throw new HttpError(400, `Invalid message: ${message.error.issues.map((i) => `${i.path.join(".") || "message"} ${i.message}`).join("; ")}`);
+    const m = message.data;
+    if (m.type === "input") return sessions.input(organizationId, id, Buffer.from(m.data));
+    if (m.type === "resize") return sessions.resize(organizationId, id, { cols: m.cols, rows: m.rows });
+    json({ type: "pong" });
+  };
+}

@@ -1,0 +1,34 @@
+// What keeps a session's process alive and carries its terminal: node-pty inside Smith, or tmux
+// outside it (survives a Smith restart). Both put the output into the session's OutputLog.
+import type { SmithResize } from "@kayos/contracts";
+
+export interface ExitInfo {
+  exitCode: number | null;
+  signal?: number | string | null;
+}
+
+export interface Keeper {
+  readonly mode: "tmux" | "pty";
+  /** The session leader's pid, when known. */
+  pid(): number | undefined;
+  write(data: Buffer): void;
+  resize(size: SmithResize): void;
+  /** Ctrl-C to the foreground program. */
+  interrupt(): void;
+  /** Ends the whole process tree (SIGINT, SIGTERM, SIGKILL) and resolves when it is gone. */
+  terminate(): Promise<void>;
+  /** Called once when the process has exited and its output is all in the log. */
+  onExit(callback: (info: ExitInfo) => void): void;
+  /** Stops watching without ending the process (tmux: it keeps running for the next Smith). */
+  detach(): void;
+}
+
+export interface SpawnSpec {
+  id: string;
+  argv: [string, ...string[]];
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+  logFile: string;
+}

@@ -1,0 +1,194 @@
+// A session's output: an append-only file on disk (the source of truth for every reader and for
+// resume by byte offset) plus the most recent bytes in memory so live readers rarely touch the disk.
+// In `pty` mode Smith appends; in `tmux` mode tmux's pipe-pane appends and the log tails the file.
+import { EventEmitter } from "node:events";
+import fs from "node:fs";
+
+const RING_BYTES = 4 * 1024 * 1024;
+const TAIL_POLL_MS = 100;
+const DROPPED = { offset: -1, buf: Buffer.alloc(0) };
+
+export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }> {
+  private fd: number;
+  private ring: { offset: number; buf: Buffer }[] = [];
+  private ringBytes = 0;
+  private ringHead = 0;
+  private watcher?: fs.FSWatcher;
+  private poll?: NodeJS.Timeout;
+  size: number;
+  ended = false;
+  /** Holders of this log (the session and its readers); the file closes when the last lets go. */
+  private refs = 1;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+    size: number,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.fd = fd;
+    this.size = size;
+  }
+
+  /** Opens (creating if missing) the log; `size` starts at what is already on disk. */
+  static open(file: string): OutputLog {
+    const fd = fs.openSync(file, "a+");
+    return new OutputLog(file, fd, fs.fstatSync(fd).size);
+  }
+
+  /** A finished log, for readers of ended sessions. */
+  static openEnded(file: string): OutputLog {
+    const log = OutputLog.open(file);
+    log.ended = true;
+    return log;
+  }
+
+  /**
+   * pty mode. Bytes are served from memory at once and written to disk once per turn of the event
+   * loop (one write for many small PTY reads); nothing leaves memory before it is on disk.
+   */
+  append(buf: Buffer) {
+    if (this.ended || buf.length === 0) return;
+    // A small slice of a large read buffer would pin the whole buffer while it sits in the ring.
+    if (buf.buffer.byteLength > 2 * buf.length) buf = Buffer.from(buf);
+    this.unflushed.push(buf);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    this.remember(buf, this.size);
+  }
+
+  private unflushed: Buffer[] = [];
+  private flushScheduled = false;
+
+  /** Writes pending bytes to the file (page cache). */
+  flush() {
+    this.flushScheduled = false;
+    if (this.unflushed.length === 0) return;
+    const data = this.unflushed.length === 1 ? this.unflushed[0]! : Buffer.concat(this.unflushed);
+    this.unflushed = [];
+    fs.writeSync(this.fd, data);
+  }
+
+  private remember(buf: Buffer, offset: number) {
+    this.size = offset + buf.length;
+    this.ring.push({ offset, buf });
+    this.ringBytes += buf.length;
+    if (this.ringBytes > RING_BYTES && this.unflushed.length > 0) this.flush();
+    // Drop from the front by index (Array.shift is O(n) per call); compact now and then.
+    while (this.ringBytes > RING_BYTES && this.ring.length - this.ringHead > 1) {
+      this.ringBytes -= this.ring[this.ringHead]!.buf.length;
+      this.ring[this.ringHead++] = DROPPED; // let the buffer go now, not at the next compaction
+    }
+    if (this.ringHead > 256) {
+      this.ring = this.ring.slice(this.ringHead);
+      this.ringHead = 0;
+    }
+    this.emit("data", buf, offset);
+  }
+
+  /** tmux mode: something else appends to the file; pick up growth by inotify and by polling. */
+  tail() {
+    const check = () => this.catchUp();
+    try {
+      this.watcher = fs.watch(this.file, check);
+      this.watcher.on("error", () => undefined);
+    } catch {
+      // polling alone still works
+    }
+    this.poll = setInterval(check, TAIL_POLL_MS);
+    this.poll.unref();
+    check();
+  }
+
+  /** Reads whatever the file holds beyond `size`; returns the new size. */
+  catchUp(): number {
+    if (this.ended) return this.size;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(256 * 1024);
+      const n = fs.readSync(this.fd, buf, 0, buf.length, this.size);
+      if (n <= 0) break;
+      this.remember(buf.subarray(0, n), this.size);
+    }
+    return this.size;
+  }
+
+  /** Up to `max` bytes from `from` (memory when recent, else disk). */
+  read(from: number, max: number): Buffer {
+    const end = Math.min(this.size, from + max);
+    if (from >= end) return Buffer.alloc(0);
+    const first = this.ring[this.ringHead];
+    if (first && from >= first.offset) {
+      // Binary search: readers near the live end must not scan the whole ring.
+      let lo = this.ringHead;
+      let hi = this.ring.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.ring[mid]!.offset <= from) lo = mid;
+        else hi = mid - 1;
+      }
+      const piece = this.ring[lo]!;
+      const pieceEnd = piece.offset + piece.buf.length;
+      if (from < pieceEnd) return piece.buf.subarray(from - piece.offset, Math.min(pieceEnd, end) - piece.offset);
+    }
+    const buf = Buffer.allocUnsafe(end - from);
+    const n = fs.readSync(this.fd, buf, 0, buf.length, from);
+    return buf.subarray(0, n);
+  }
+
+  /** Exactly the bytes in [from, from + len) that exist (read may return less per call). */
+  readFully(from: number, len: number): Buffer {
+    const parts: Buffer[] = [];
+    let at = from;
+    const end = Math.min(this.size, from + len);
+    while (at < end) {
+      const part = this.read(at, end - at);
+      if (part.length === 0) break;
+      parts.push(part);
+      at += part.length;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** No more bytes will come; readers drain to `size` and finish. */
+  end() {
+    if (this.ended) return;
+    this.flush();
+    this.catchUpIfTailing();
+    this.stopTail();
+    this.ended = true;
+    this.emit("end");
+  }
+
+  private catchUpIfTailing() {
+    if (this.poll) this.catchUp();
+  }
+
+  private stopTail() {
+    this.watcher?.close();
+    if (this.poll) clearInterval(this.poll);
+    this.watcher = undefined;
+    this.poll = undefined;
+  }
+
+  retain() {
+    this.refs++;
+    return this;
+  }
+
+  release() {
+    if (--this.refs <= 0) this.close();
+  }
+
+  close() {
+    this.flush();
+    this.stopTail();
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
+}

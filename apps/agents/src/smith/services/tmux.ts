@@ -1,0 +1,69 @@
+// Smith's own tmux server (a dedicated socket, no user config): detection and commands.
+import { execFile, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export interface TmuxInfo {
+  available: boolean;
+  version: string | null;
+  path: string | null;
+}
+
+export function detectTmux(): TmuxInfo {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":").concat("/usr/bin", "/usr/local/bin")) {
+    const candidate = path.join(dir, "tmux");
+    if (!fs.existsSync(candidate)) continue;
+    try {
+      const version = execFileSync(candidate, ["-V"], { encoding: "utf8", timeout: 5000 }).trim();
+      return { available: true, version, path: candidate };
+    } catch {
+      // not runnable: keep looking
+    }
+  }
+  return { available: false, version: null, path: null };
+}
+
+export interface PaneState {
+  session: string;
+  pid: number;
+  dead: boolean;
+  status: number | null;
+  signal: number | null;
+}
+
+export class Tmux {
+  constructor(
+    readonly bin: string,
+    readonly socket: string,
+    /** The tmux server inherits this environment: sessions must not see Smith's secrets. */
+    private readonly env: Record<string, string>,
+  ) {}
+
+  run(args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(this.bin, ["-S", this.socket, "-f", "/dev/null", ...args], { env: this.env, timeout: 10_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`tmux ${args[0]}: ${stderr.trim() || error.message}`)) : resolve(stdout),
+      );
+    });
+  }
+
+  /** Every pane of Smith's server (one per session); empty when the server is not running. */
+  async panes(): Promise<PaneState[]> {
+    let out: string;
+    try {
+      out = await this.run(["list-panes", "-a", "-F", "#{session_name}|#{pane_pid}|#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"]);
+    } catch (error) {
+      if (/no server running|error connecting|No such file|no current target|no sessions/i.test((error as Error).message)) return [];
+      throw error;
+    }
+    return out
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const [session, pid, dead, status, signal] = line.split("|"); // tmux prints tabs in formats as '_'; names never hold '|' 
+        return { session: session!, pid: Number(pid), dead: dead === "1", status: status ? Number(status) : null, signal: signal ? Number(signal) : null };
+      });
+  }
+}
+
+export const tmuxSessionName = (id: string) => `smith-${id}`;

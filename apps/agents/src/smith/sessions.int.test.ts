@@ -1,0 +1,196 @@
+// Sessions on real PTYs (node-pty): lifecycle, execute with exit codes, stop, delete without
+// leftovers, organization scope, and bad input.
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAlive, processTree, sessionMarker } from "./services/process-tree";
+import { client, createHarness, KEY_B, waitFor, type Harness } from "./test-harness";
+
+let h: Harness;
+let api: ReturnType<typeof client>;
+let base: string;
+
+beforeAll(async () => {
+  h = await createHarness({ SMITH_KEEPER: "pty" });
+  ({ base } = await h.start());
+  api = client(base);
+});
+afterAll(() => h.close());
+
+let n = 0;
+const shell = async () => {
+  const res = await api.post("/api/v1/sessions/create", { workspace: `ws-shell-${++n}` });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+};
+
+describe("sessions on node-pty", { timeout: 30_000 }, () => {
+  it("accepts the seed's create call as written (absolute workspace name, claude-code spelling)", async () => {
+    const res = await fetch(`${base}/api/v1/sessions/create`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer kay_test_smith_org_a_0123456789` },
+      body: JSON.stringify({ workspace: "/tmp/test-workspace", agent_type: "claude-code" }),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; agent_type: string; workspace: string; mode: string; status: string };
+    expect(body).toMatchObject({ agent_type: "claude_code", workspace: "tmp/test-workspace", mode: "pty", status: "running" });
+    const row = await h.db.smithSession.findUniqueOrThrow({ where: { id: body.id } });
+    expect(row.workspacePath.startsWith(`${h.config.WORKSPACE_ROOT}/org_a/`)).toBe(true);
+    expect((await api.del(`/api/v1/sessions/${body.id}`)).body.status).toBe("killed");
+  });
+
+  it("says in /health which keeper mode is in effect", async () => {
+    const res = await fetch(`${base}/health`);
+    const body = (await res.json()) as { details: { mode: string; mode_reason: string; tmux: { available: boolean } } };
+    expect(body.details).toMatchObject({ mode: "pty", mode_reason: expect.stringContaining("end when Smith stops"), tmux: { available: true } });
+  });
+
+  it("runs commands in the shell with their exit codes and output, keeping shell state", async () => {
+    const id = await shell();
+    const ok = await api.post(`/api/v1/sessions/${id}/execute`, { command: "cd /; echo hello; pwd" });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: "completed", exit_code: 0, output: "hello\n/\n", truncated: false });
+    const failed = await api.post(`/api/v1/sessions/${id}/execute`, { command: "sh -c 'exit 7'" });
+    expect(failed.body).toMatchObject({ status: "completed", exit_code: 7 });
+    const multi = await api.post(`/api/v1/sessions/${id}/execute`, { command: "for i in 1 2 3; do\n  echo \"n=$i\"\ndone\nfalse" });
+    expect(multi.body).toMatchObject({ status: "completed", exit_code: 1, output: "n=1\nn=2\nn=3\n" });
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("answers running with the output so far when the timeout passes, and the command goes on", async () => {
+    const id = await shell();
+    // This machine's shell start-up (rc files) must not count against the short timeout below.
+    expect((await api.post(`/api/v1/sessions/${id}/execute`, { command: "true" })).body.status).toBe("completed");
+    const res = await api.post(`/api/v1/sessions/${id}/execute`, { command: "echo started; sleep 1.5; echo finished", timeout_ms: 400 });
+    expect(res.body).toMatchObject({ status: "running", output: "started\n" });
+    expect(res.body.offset).toBeGreaterThan(res.body.offset_start as number);
+    const busy = await api.post(`/api/v1/sessions/${id}/execute`, { command: "true" });
+    expect(busy.status).toBe(409);
+    const later = await api.get(`/api/v1/sessions/${id}/executions/${res.body.execution_id}?wait_ms=5000`);
+    expect(later.body).toMatchObject({ status: "completed", exit_code: 0, output: "started\nfinished\n" });
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("keeps head and tail of long output, marked as truncated", async () => {
+    const id = await shell();
+    const res = await api.post(`/api/v1/sessions/${id}/execute`, { command: "seq 1 100000" });
+    expect(res.body).toMatchObject({ status: "completed", exit_code: 0, truncated: true });
+    const output = res.body.output as string;
+    expect(output.startsWith("1\n2\n3\n")).toBe(true);
+    expect(output.endsWith("99999\n100000\n")).toBe(true);
+    expect(output).toContain("bytes truncated");
+    expect(output.length).toBeLessThan(h.config.SMITH_EXECUTE_OUTPUT_MAX + 200);
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("interrupts the foreground program on stop", async () => {
+    const id = await shell();
+    expect((await api.post(`/api/v1/sessions/${id}/execute`, { command: "true" })).body.status).toBe("completed");
+    const res = await api.post(`/api/v1/sessions/${id}/execute`, { command: "sleep 30", timeout_ms: 200 });
+    expect(res.body.status).toBe("running");
+    expect((await api.post(`/api/v1/sessions/${id}/stop`)).status).toBe(200);
+    const after = await api.get(`/api/v1/sessions/${id}/executions/${res.body.execution_id}?wait_ms=5000`);
+    expect(after.body).toMatchObject({ status: "completed", exit_code: 130 });
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("ends the whole process tree on delete, background jobs and setsid children included, leaving no zombies", async () => {
+    const id = await shell();
+    await api.post(`/api/v1/sessions/${id}/execute`, { command: "sleep 300 & (trap '' INT TERM; sleep 301) & setsid sleep 302 & echo ok" });
+    const live = await waitFor(async () => {
+      const row = await h.db.smithSession.findUniqueOrThrow({ where: { id } });
+      return row.status === "running" ? row : undefined;
+    });
+    expect(live.status).toBe("running");
+    const { ptyPid } = await pidOf(id);
+    const cmdline = (pid: number) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      } catch {
+        return "";
+      }
+    };
+    await waitFor(() => processTree(ptyPid, sessionMarker(id)).some((pid) => cmdline(pid) === "sleep 302"));
+    const before = processTree(ptyPid, sessionMarker(id));
+    // bash, sleep 300, sleep 301 ignoring INT and TERM, and the setsid'd sleep 302 (re-parented to init)
+    const cmdlines = before.map(cmdline);
+    expect(cmdlines).toEqual(expect.arrayContaining(["sleep 300", "sleep 301", "sleep 302"]));
+    const res = await api.del(`/api/v1/sessions/${id}`);
+    expect(res.body).toMatchObject({ status: "killed", end_reason: "deleted" });
+    for (const pid of before) expect(isAlive(pid), `pid ${pid} still alive`).toBe(false);
+    // A repeated delete answers the ended session; commands on it are refused.
+    expect((await api.del(`/api/v1/sessions/${id}`)).status).toBe(200);
+    expect((await api.post(`/api/v1/sessions/${id}/execute`, { command: "true" })).status).toBe(409);
+    expect((await api.post(`/api/v1/sessions/${id}/stop`)).status).toBe(409);
+    expect((await api.post(`/api/v1/sessions/${id}/input`, { data: "x" })).status).toBe(409);
+  });
+
+  it("records the exit code of a command session that finishes by itself", async () => {
+    const res = await api.post("/api/v1/sessions/create", { workspace: "ws-cmd", command: "echo done; exit 3" });
+    const id = res.body.id as string;
+    const ended = await waitFor(async () => {
+      const s = await api.get(`/api/v1/sessions/${id}`);
+      return s.body.status === "exited" ? s.body : undefined;
+    });
+    expect(ended).toMatchObject({ exit_code: 3, status: "exited" });
+    expect(ended.output_bytes).toBeGreaterThan(0);
+  });
+
+  it("runs execute beside an agent session, in its workspace", async () => {
+    const res = await api.post("/api/v1/sessions/create", { workspace: "ws-side", command: "sleep 30" });
+    const id = res.body.id as string;
+    const out = await api.post(`/api/v1/sessions/${id}/execute`, { command: "pwd; exit 4" });
+    expect(out.body).toMatchObject({ status: "completed", exit_code: 4, output: expect.stringMatching(/ws-side\n$/) });
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("lists only the caller's sessions and answers 404 for another organization's session", async () => {
+    const id = await shell();
+    const other = client(base, KEY_B);
+    expect((await other.get(`/api/v1/sessions/${id}`)).status).toBe(404);
+    expect((await other.post(`/api/v1/sessions/${id}/execute`, { command: "id" })).status).toBe(404);
+    expect((await other.del(`/api/v1/sessions/${id}`)).status).toBe(404);
+    expect((await other.get(`/api/v1/sessions/${id}/stream`)).status).toBe(404);
+    const theirs = (await other.get("/api/v1/sessions")).body.sessions as { id: string }[];
+    expect(theirs.map((s) => s.id)).not.toContain(id);
+    const mine = (await api.get("/api/v1/sessions")).body.sessions as { id: string }[];
+    expect(mine.map((s) => s.id)).toContain(id);
+    expect((await api.get("/api/v1/sessions/nope")).status).toBe(404);
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("refuses bad input with a 4xx naming what is wrong", async () => {
+    const bad = async (body: unknown, status: number, text: RegExp) => {
+      const res = await api.post("/api/v1/sessions/create", body);
+      expect(res.status).toBe(status);
+      expect(res.body.message).toMatch(text);
+    };
+    await bad({ workspace: "../escape" }, 400, /must not contain '\.\.'/);
+    await bad({}, 400, /body\.workspace/);
+    await bad({ workspace: "w", agent_type: "nope" }, 400, /Unknown agent_type nope/);
+    await bad({ workspace: "w", cols: 0 }, 400, /body\.cols/);
+    const id = await shell();
+    const resize = await api.post(`/api/v1/sessions/${id}/resize`, { cols: -1, rows: 5000 });
+    expect(resize.status).toBe(400);
+    expect(resize.body.message).toMatch(/body\.cols.*body\.rows|body\.rows.*body\.cols/);
+    expect((await api.post(`/api/v1/sessions/${id}/resize`, { cols: 100, rows: 40 })).body).toMatchObject({ cols: 100, rows: 40 });
+    await api.del(`/api/v1/sessions/${id}`);
+  });
+});
+
+async function pidOf(id: string) {
+  // The PTY's child is the session leader: find it among /proc entries whose cwd is the workspace.
+  const row = await h.db.smithSession.findUniqueOrThrow({ where: { id } });
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[3]) === Number(name) && fs.readlinkSync(`/proc/${name}/cwd`) === row.workspacePath && fs.readFileSync(`/proc/${name}/environ`, "utf8").includes("HISTCONTROL=ignorespace")) {
+        return { ptyPid: Number(name) };
+      }
+    } catch {
+      // gone or not ours
+    }
+  }
+  throw new Error(`no session leader for ${id}`);
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { QueryState } from "~/components/ui/query-state";
+import { useTRPC } from "~/trpc/react";
+
+const fmt = new Intl.NumberFormat("en-US");
+
+function Chart({ title, children }: { title: string; children: React.ReactElement }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      <div style={{ width: "100%", height: 260 }}>
+        <ResponsiveContainer>{children}</ResponsiveContainer>
+      </div>
+    </section>
+  );
+}
+
+export function AnalyticsDashboard() {
+  const trpc = useTRPC();
+  const [days, setDays] = useState(7);
+  const dashboard = useQuery({ ...trpc.analytics.dashboard.queryOptions({ days }), refetchInterval: 15_000 });
+  return (
+    <>
+      <label className="inline">
+        Range
+        <select value={days} onChange={(e) => setDays(Number(e.target.value))} style={{ width: "auto" }}>
+          <option value={1}>last 24 hours</option>
+          <option value={7}>last 7 days</option>
+          <option value={30}>last 30 days</option>
+        </select>
+      </label>
+      <QueryState query={dashboard} isEmpty={(d) => d.sessions === 0} empty="No runs in this range yet. Run an agent to see its tokens and cost here.">
+        {(d) => (
+          <>
+            <div className="grid" data-testid="analytics-totals">
+              {(
+                [
+                  ["Sessions", fmt.format(d.sessions)],
+                  ["Tokens", fmt.format(d.usage.total_tokens)],
+                  ["Cost", `$${d.usage.cost_usd.toFixed(4)}`],
+                  ["Error rate", `${(d.error_rate * 100).toFixed(1)}%`],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label} className="card">
+                  <span className="muted">{label}</span>
+                  <strong>{value}</strong>
+                </div>
+              ))}
+            </div>
+            <Chart title="Tokens per day">
+              <BarChart data={d.per_day}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="input_tokens" name="input" stackId="t" fill="#6366f1" />
+                <Bar dataKey="output_tokens" name="output" stackId="t" fill="#22c55e" />
+                <Bar dataKey="cache_read_tokens" name="cache read" stackId="t" fill="#f59e0b" />
+              </BarChart>
+            </Chart>
+            <Chart title="Cost per day (USD)">
+              <LineChart data={d.per_day}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis />
+                <Tooltip />
+                <Line type="monotone" dataKey="cost_usd" name="cost" stroke="#6366f1" />
+              </LineChart>
+            </Chart>
+            <Chart title="Tokens by model">
+              <BarChart data={d.per_model}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="model" />
+                <YAxis />
+                <Tooltip />
+                <Bar dataKey="total_tokens" name="tokens" fill="#6366f1" />
+              </BarChart>
+            </Chart>
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { ErrorAlert } from "~/components/ui/error-alert";
+import { QueryState } from "~/components/ui/query-state";
+import { useTRPC } from "~/trpc/react";
+import { RunMetrics } from "./run-metrics";
+import { useRunStream } from "./use-run-stream";
+
+const TERMINAL = ["succeeded", "failed", "stopped"];
+
+function Output({ runId, service }: { runId: string; service: string }) {
+  const stream = useRunStream(runId, service);
+  return (
+    <section className="card" aria-labelledby="output-title">
+      <div className="section-head">
+        <h2 id="output-title">Output</h2>
+        <span className="muted" aria-live="polite">
+          {stream.done ? "finished" : stream.connected ? "live" : "connecting…"}
+        </span>
+      </div>
+      {stream.steps.length > 0 && (
+        <ol aria-label="Steps">
+          {stream.steps.map((s, i) => (
+            <li key={i}>{s}</li>
+          ))}
+        </ol>
+      )}
+      <pre className="terminal" data-testid="run-output" aria-live="polite">
+        {stream.text || (stream.done ? "(no output)" : "Waiting for output…")}
+      </pre>
+      {stream.error && (
+        <div className="alert error" role="alert">
+          The run failed: {stream.error}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function RunDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const run = useQuery({
+    ...trpc.runs.get.queryOptions({ id }),
+    refetchInterval: (q) => (q.state.data && TERMINAL.includes(q.state.data.status) ? false : 2000),
+  });
+  const stop = useMutation(trpc.runs.stop.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.runs.pathFilter()) }));
+  return (
+    <QueryState query={run} empty={null}>
+      {(r) => (
+        <>
+          <div>
+            <p className="muted">
+              <Link href="/runs">Runs</Link> / {r.id}
+            </p>
+            <h1>{r.agent?.name ?? r.agentType}</h1>
+            <p className="muted">
+              {r.agentType} on {r.service}
+              {r.agentVersion ? ` · version ${r.agentVersion.version}` : r.agent ? " · draft" : ""} · started{" "}
+              {(r.startedAt ?? r.createdAt).toLocaleString()}
+            </p>
+          </div>
+          <div className="row">
+            <span className={`badge ${r.status === "succeeded" ? "healthy" : r.status === "failed" ? "down" : "checking"}`} data-testid="run-status">
+              {r.status}
+            </span>
+            {!TERMINAL.includes(r.status) && (
+              <button type="button" className="danger" disabled={stop.isPending} onClick={() => stop.mutate({ id })}>
+                {stop.isPending ? "Stopping…" : "Stop"}
+              </button>
+            )}
+          </div>
+          <ErrorAlert error={stop.error} />
+          <Output runId={r.id} service={r.service} />
+          <RunMetrics runId={r.id} finished={TERMINAL.includes(r.status)} />
+        </>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "~/trpc/react";
+
+const duration = (start: Date | null, end: Date | null) =>
+  start && end ? `${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s` : "—";
+
+export function RunList({ agentId }: { agentId?: string }) {
+  const trpc = useTRPC();
+  const runs = useInfiniteQuery(
+    trpc.runs.list.infiniteQueryOptions({ agentId, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  if (runs.isPending) return <p className="muted" role="status">Loading…</p>;
+  if (runs.isError) return <div className="alert error" role="alert">Could not load runs: {runs.error.message}</div>;
+  const items = runs.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <div className="empty">No runs yet. Open an agent and press Run.</div>;
+  return (
+    <section className="card" aria-label="Runs">
+      <table>
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Agent</th>
+            <th>Status</th>
+            <th>Version</th>
+            <th>Started</th>
+            <th>Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/runs/${r.id}`}>{r.id.slice(-8)}</Link>
+              </td>
+              <td>{r.agent?.name ?? r.agentType}</td>
+              <td>{r.status}</td>
+              <td>{r.agentVersion ? `v${r.agentVersion.version}` : r.agent ? "draft" : "ad hoc"}</td>
+              <td>{(r.startedAt ?? r.createdAt).toLocaleString()}</td>
+              <td>{duration(r.startedAt, r.finishedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {runs.hasNextPage && (
+        <button type="button" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage}>
+          Load older runs
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+// Claude Code transcript import against `ccusage session --json --offline` on the same ~100 MB corpus
+// of generated transcripts (testing/claude-corpus.ts): both times, the ratio, and equal token totals
+// per session. Run: npm run observer:transcripts -w @kayos/bench
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { parseFolder, totalsBySession } from "@kayos/agents/observer/services/claude-folder";
+import { generateCorpus } from "@kayos/agents/observer/testing/claude-corpus";
+import { createPool } from "@kayos/agents/observer/store/db";
+import { upsertUsage } from "@kayos/agents/observer/store/usage";
+import { benchDatabase, fmt } from "./setup";
+
+const dir = process.env.BENCH_CORPUS ?? path.join(os.tmpdir(), "kayos-bench-claude-corpus");
+if (!existsSync(path.join(dir, "projects"))) {
+  mkdirSync(dir, { recursive: true });
+  const t = performance.now();
+  const { files, bytes } = generateCorpus({ dir, sessions: 1040, turnsPerSession: 30 });
+  console.log(`generated ${files} files, ${fmt(bytes / 1e6, 1)} MB in ${fmt((performance.now() - t) / 1000, 1)} s`);
+}
+const ccusage = path.join(path.dirname(createRequire(import.meta.url).resolve("ccusage/package.json")), "src", "cli.js");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// Warm the page cache for both.
+parseFolder(dir);
+const ccTimes: number[] = [];
+let cc: { session: { period: string; inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }[] } = { session: [] };
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  cc = JSON.parse(execFileSync(process.execPath, [ccusage, "session", "--json", "--offline"], { env: { ...process.env, CLAUDE_CONFIG_DIR: dir, HOME: dir }, maxBuffer: 1 << 30 }).toString());
+  ccTimes.push(performance.now() - t);
+}
+const ourTimes: number[] = [];
+let parsed = parseFolder(dir);
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  parsed = parseFolder(dir);
+  ourTimes.push(performance.now() - t);
+}
+const ours = totalsBySession(parsed.records);
+let mismatches = 0;
+for (const s of cc.session) {
+  const o = ours.get(s.period);
+  if (!o || o.input !== s.inputTokens || o.output !== s.outputTokens || o.cacheCreate !== s.cacheCreationTokens || o.cacheRead !== s.cacheReadTokens) mismatches++;
+}
+
+const { url, stop } = await benchDatabase("kayos_bench_observer_transcripts");
+const pool = createPool(url);
+const t = performance.now();
+const fresh = parseFolder(dir);
+await upsertUsage(pool, "org_bench", fresh.records);
+const importMs = performance.now() - t;
+const { rows } = await pool.query(`SELECT session_id, SUM(input_tokens + output_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens) AS total FROM usage_events GROUP BY session_id`);
+const dbMismatches = rows.filter((r: { session_id: string; total: number }) => ours.get(r.session_id)?.total !== Number(r.total)).length;
+await pool.end();
+await stop();
+
+const ccMs = median(ccTimes);
+const ourMs = median(ourTimes);
+console.log(`\nClaude Code transcripts — ${cc.session.length} sessions, ${fmt(parsed.stats.lines)} lines, ${fmt(parsed.stats.usageLines)} usage lines -> ${fmt(parsed.records.length)} responses (skipped: ${parsed.stats.malformed} malformed, ${parsed.stats.synthetic} synthetic)`);
+console.log(`ccusage 20.0.24 session --json --offline (whole process, median of 3): ${fmt(ccMs)} ms`);
+console.log(`observer parse + de-duplicate + totals (in process, warm, median of 3): ${fmt(ourMs)} ms -> ${fmt(ccMs / ourMs, 2)}x ccusage`);
+console.log(`observer full import into PostgreSQL (parse + upsert of every response, one transaction): ${fmt(importMs)} ms -> ${fmt(ccMs / importMs, 2)}x ccusage`);
+console.log(`per-session token totals equal to ccusage: ${mismatches === 0 ? "yes" : `NO (${mismatches} sessions differ)`} (${cc.session.length} sessions); stored totals equal: ${dbMismatches === 0 ? "yes" : `NO (${dbMismatches})`}`);
+if (process.env.BENCH_CLEAN) rmSync(dir, { recursive: true, force: true });

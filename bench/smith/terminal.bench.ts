@@ -1,0 +1,175 @@
+// Smith's terminal against raw node-pty, side by side in one run: throughput of `cat` of a 200 MB
+// file to a WebSocket client, keystroke echo latency (p50/p99), and 100 concurrent sessions
+// printing for 30 s (checksums, peak RSS). Debian's ttyd is compared when it is installed.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pty from "node-pty";
+import { connect } from "./terminal-client";
+import { createSession, peakRssMb, startStack } from "./stack";
+
+const MB = 1024 * 1024;
+const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 200);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const KEYS = 200;
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+function rawPtyThroughput(file: string): Promise<{ seconds: number; bytes: number }> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    let bytes = 0;
+    const p = pty.spawn("/bin/cat", [file], { cols: 120, rows: 32, cwd: "/tmp", env: { PATH: process.env.PATH!, TERM: "xterm-256color" }, encoding: null });
+    p.onData((d: string | Buffer) => (bytes += d.length));
+    p.onExit(() => setTimeout(() => resolve({ seconds: (performance.now() - start) / 1000, bytes }), 50));
+  });
+}
+
+async function smithThroughput(base: string, file: string) {
+  // The session waits for a start signal so the client is attached before the first byte.
+  const id = await createSession(base, { workspace: "bench-cat", command: `read go; cat '${file}'` });
+  const client = await connect(base, id);
+  const start = performance.now();
+  client.ws.send(Buffer.from("\r"));
+  await client.exited;
+  return { seconds: (performance.now() - start) / 1000, bytes: client.bytes(), gaps: client.gaps() };
+}
+
+function rawPtyLatency(): Promise<number[]> {
+  return new Promise((resolve) => {
+    const p = pty.spawn("/bin/cat", [], { cols: 120, rows: 32, cwd: "/tmp", env: { PATH: process.env.PATH!, TERM: "xterm-256color" }, encoding: null });
+    const samples: number[] = [];
+    let sent = 0;
+    let waiting = "";
+    let pending = Buffer.alloc(0);
+    const send = () => {
+      waiting = String.fromCharCode(97 + (sent % 26));
+      sent++;
+      t0 = performance.now();
+      p.write(waiting);
+    };
+    let t0 = 0;
+    p.onData((d: string | Buffer) => {
+      pending = Buffer.concat([pending, Buffer.from(d as Buffer)]);
+      if (!pending.includes(waiting)) return;
+      pending = Buffer.alloc(0);
+      samples.push(performance.now() - t0);
+      if (samples.length >= KEYS) {
+        p.kill();
+        resolve(samples);
+      } else setTimeout(send, 2);
+    });
+    setTimeout(send, 300);
+  });
+}
+
+async function smithLatency(base: string) {
+  const id = await createSession(base, { workspace: "bench-echo", command: "cat" });
+  const client = await connect(base, id);
+  await new Promise((r) => setTimeout(r, 500));
+  const samples: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    const echoed = client.waitFor(Buffer.from(ch));
+    const t0 = performance.now();
+    client.ws.send(Buffer.from(ch));
+    await echoed;
+    samples.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  client.ws.close();
+  return samples;
+}
+
+async function concurrent(base: string, pid: number) {
+  const script = (n: number) =>
+    `read go; i=0; end=$(( $(date +%s) + ${SECONDS} )); while [ $(date +%s) -lt $end ]; do for k in $(seq 500); do i=$((i+1)); echo "s${n} line $i"; done; done; echo "END s${n} $i"`;
+  const ids = await Promise.all(Array.from({ length: SESSIONS }, (_, n) => createSession(base, { workspace: `bench-many-${n}`, command: script(n) })));
+  const clients = await Promise.all(ids.map((id) => connect(base, id, true)));
+  // Each client checks its stream line by line: every number in order, none missing or doubled.
+  const broken: number[] = [];
+  clients.forEach((c, n) => {
+    let carry = "";
+    let expect = 1;
+    c.onData((buf) => {
+      const text = carry + buf.toString("latin1");
+      const lines = text.split("\r\n");
+      carry = lines.pop()!;
+      for (const line of lines) {
+        const m = /^s(\d+) line (\d+)$/.exec(line);
+        if (!m) continue;
+        if (Number(m[1]) !== n || Number(m[2]) !== expect) broken.push(n);
+        expect = Number(m[2]) + 1;
+      }
+    });
+  });
+  for (const c of clients) c.ws.send(Buffer.from("\r"));
+  await Promise.all(clients.map((c) => c.exited));
+  let mismatched = 0;
+  let total = 0;
+  let gaps = 0;
+  for (const [i, c] of clients.entries()) {
+    total += c.bytes();
+    gaps += c.gaps();
+    const row = await fetch(`${base}/api/v1/sessions/${ids[i]}`, { headers: { authorization: `Bearer kay_bench_smith_key_0123456789` } });
+    const session = (await row.json()) as { output_bytes: number };
+    if (session.output_bytes !== c.bytes()) mismatched++;
+  }
+  return { total, gaps, mismatched, broken: new Set(broken).size, digests: clients.map((c) => c.digest()), ids, peak: peakRssMb(pid) };
+}
+
+async function main() {
+  const ttyd = (() => {
+    try {
+      return execFileSync("sh", ["-c", "command -v ttyd"]).toString().trim() || null;
+    } catch {
+      return null;
+    }
+  })();
+  console.log(`Smith terminal benchmark (${FILE_MB} MB cat, ${KEYS} keystrokes, ${SESSIONS} sessions x ${SECONDS} s)`);
+  console.log(ttyd ? `ttyd: ${ttyd}` : "ttyd: not installed (Debian's package has no candidate on this machine): compared against raw node-pty only");
+  const stack = await startStack();
+  try {
+    const file = path.join(stack.dir, "big.txt");
+    const line = `${"0123456789abcdefghijklmnopqrstuvwxyz".repeat(2)}\n`;
+    const chunk = line.repeat(Math.ceil(MB / line.length));
+    const fd = fs.openSync(file, "w");
+    for (let i = 0; i < FILE_MB; i++) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+
+    const raw = await rawPtyThroughput(file);
+    const results: string[][] = [["raw node-pty", fmt(raw.bytes / MB / raw.seconds), "100%", "-"]];
+    const latency: Record<string, number[]> = { "raw node-pty": await rawPtyLatency() };
+    for (const keeper of ["pty", "tmux"] as const) {
+      const smith = await stack.startSmith(keeper);
+      const t = await smithThroughput(smith.base, file);
+      results.push([`smith (${keeper})`, fmt(t.bytes / MB / t.seconds), `${fmt((t.bytes / t.seconds / (raw.bytes / raw.seconds)) * 100, 0)}%`, `${t.gaps} gaps, ${fmt(t.bytes / MB)} MB`]);
+      latency[`smith (${keeper})`] = await smithLatency(smith.base);
+      await smith.stop();
+    }
+    console.log("\nThroughput: cat of the file through the terminal to one client");
+    console.log(["peer", "MB/s", "of raw", "notes"].join("\t"));
+    for (const r of results) console.log(r.join("\t"));
+    console.log("\nKeystroke echo latency (ms), one byte at a time through `cat`");
+    console.log(["peer", "p50", "p99"].join("\t"));
+    for (const [name, xs] of Object.entries(latency)) console.log([name, fmt(quantile(xs, 0.5), 3), fmt(quantile(xs, 0.99), 3)].join("\t"));
+
+    const smith = await stack.startSmith("pty");
+    const c = await concurrent(smith.base, smith.pid);
+    const disk = c.ids.map((id) => createHash("sha256").update(fs.readFileSync(path.join(stack.dir, "data-pty", "sessions", id, "output.log"))).digest("hex"));
+    const digestMismatch = disk.filter((d, i) => d !== c.digests[i]).length;
+    console.log(`\n${SESSIONS} concurrent sessions printing for ${SECONDS} s (pty keeper)`);
+    console.log(`received ${fmt(c.total / MB, 2)} MB; offset gaps ${c.gaps}; size mismatches ${c.mismatched}; sha256 mismatches vs disk ${digestMismatch}; sessions with missing/doubled lines ${c.broken}`);
+    console.log(`smith peak RSS ${fmt(peakRssMb(smith.pid), 0)} MB`);
+    await smith.stop();
+    const best = Number(results[1]![1]) / Number(results[0]![1]);
+    console.log(`\nTarget: smith >= 70% of raw node-pty throughput: ${best >= 0.7 ? "met" : "NOT met"} (${fmt(best * 100, 0)}%)`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { observerApi } from "../../clients/observer";
+import { clientsFor, serverFor } from "../../services/dispatch";
+import { createTRPCRouter, orgProcedure } from "../../trpc";
+
+export const analyticsRouter = createTRPCRouter({
+  /**
+   * The seed's `GET /api/v1/analytics/session/{id}`: tokens, cost, files, duration of one session,
+   * from Observer. `id` is a run id or the agent service's session/execution id.
+   */
+  session: orgProcedure("analytics", "read")
+    .input(z.object({ id: z.string().min(1) }))
+    .query(async ({ ctx, input }) => {
+      const run = await ctx.db.agentRun.findFirst({
+        where: { organizationId: ctx.org.id, OR: [{ id: input.id }, { externalId: input.id }] },
+        include: { agent: { select: { serverId: true } } },
+      });
+      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run?.agent?.serverId));
+      return observerApi(clients.observer).metrics(run?.externalId ?? input.id);
+    }),
+
+  /** Per organization over a time range: sessions, tokens and cost per day and model, failures. */
+  dashboard: orgProcedure("analytics", "read")
+    .input(z.object({ days: z.number().int().min(1).max(365).default(7) }))
+    .query(async ({ ctx, input }) => {
+      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id));
+      const since = new Date(Date.now() - input.days * 86_400_000).toISOString();
+      return observerApi(clients.observer).dashboard({ since });
+    }),
+});

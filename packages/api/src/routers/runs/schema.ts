@@ -1,0 +1,29 @@
+import { agentType } from "@kayos/contracts";
+import { z } from "zod";
+
+/** Run a saved agent: its latest published version, or its draft when asked (or never published). */
+export const runSavedAgentInput = z.object({
+  agentId: z.string(),
+  prompt: z.string().max(100_000).optional(),
+  useDraft: z.boolean().default(false),
+});
+
+/** The seed's ad-hoc form: `{agent_type, prompt}` or `{agent_type: "claude_code", workspace}`. */
+export const runAdHocInput = z.object({
+  agent_type: z.preprocess((t) => (t === "claude-code" ? "claude_code" : t), agentType),
+  prompt: z.string().max(100_000).optional(),
+  workspace: z.string().min(1).max(200).optional(),
+  command: z.string().max(2_000).optional(),
+  model: z.string().max(100).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const executeInput = z.union([runSavedAgentInput, runAdHocInput]);
+export type ExecuteInput = z.input<typeof executeInput>;
+
+export const listRunsInput = z.object({
+  agentId: z.string().optional(),
+  status: z.enum(["queued", "running", "succeeded", "failed", "stopped"]).optional(),
+  cursor: z.string().nullish(),
+  limit: z.number().int().min(1).max(100).default(25),
+});

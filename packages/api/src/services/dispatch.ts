@@ -1,0 +1,100 @@
+// The seed's routing: conversational and planning agent types run on Nexus, code execution on Smith,
+// on the agent's customer server (or the organization's default). The run row records what served it.
+import { serviceForAgentType, type AgentType, type ExecutionView, type SmithSession } from "@kayos/contracts";
+import type { ControlDb, Prisma, RunStatus } from "@kayos/db/control";
+import { clientsForServer } from "../clients/for-server";
+import { nexusApi } from "../clients/nexus";
+import { smithApi } from "../clients/smith";
+import { AppError } from "../errors";
+import { defaultServer } from "./servers";
+
+export interface DispatchRequest {
+  organizationId: string;
+  userId: string;
+  agentType: AgentType;
+  config: Record<string, unknown>;
+  prompt?: string;
+  agentId?: string | null;
+  agentVersionId?: string | null;
+  serverId?: string | null;
+}
+
+export interface DispatchContext {
+  db: ControlDb;
+  config: { encryptionKey: string; serviceTimeoutMs: number };
+}
+
+const str = (v: unknown) => (typeof v === "string" && v.trim() ? v : undefined);
+const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+
+export async function serverFor(ctx: DispatchContext, organizationId: string, serverId?: string | null) {
+  if (!serverId) return defaultServer(ctx.db, organizationId);
+  const server = await ctx.db.customerServer.findFirst({ where: { id: serverId, organizationId } });
+  if (!server) throw new AppError("NOT_FOUND", `The agent's server ${serverId} no longer exists; pick another in the agent's settings`);
+  return server;
+}
+
+export function clientsFor(ctx: DispatchContext, server: Parameters<typeof clientsForServer>[0]) {
+  return clientsForServer(server, ctx.config.encryptionKey, { timeoutMs: ctx.config.serviceTimeoutMs });
+}
+
+export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
+  const service = serviceForAgentType(req.agentType);
+  const server = await serverFor(ctx, req.organizationId, req.serverId);
+  const clients = clientsFor(ctx, server);
+  const prompt = req.prompt ?? str(req.config.prompt);
+  let externalId: string;
+  let status: RunStatus;
+  if (service === "nexus") {
+    const system = str(req.config.system);
+    const started = await nexusApi(clients.nexus).execute({
+      agent_type: req.agentType,
+      prompt,
+      model: str(req.config.model),
+      max_tokens: num(req.config.max_tokens),
+      definition_id: str(req.config.definition_id),
+      ...(system ? { context: { system } } : {}),
+    });
+    externalId = started.id;
+    status = started.status;
+  } else {
+    const session = await smithApi(clients.smith).create({
+      workspace: str(req.config.workspace) ?? "default",
+      agent_type: req.agentType,
+      command: str(req.config.command),
+      prompt,
+    });
+    externalId = session.id;
+    status = runStatusOfSession(session);
+  }
+  return ctx.db.agentRun.create({
+    data: {
+      organizationId: req.organizationId,
+      agentId: req.agentId ?? null,
+      agentVersionId: req.agentVersionId ?? null,
+      agentType: req.agentType,
+      service,
+      externalId,
+      status,
+      input: { prompt: prompt ?? null, config: req.config } as Prisma.InputJsonObject,
+      createdById: req.userId,
+      startedAt: new Date(),
+    },
+  });
+}
+
+export function runStatusOfSession(session: Pick<SmithSession, "status" | "exit_code">): RunStatus {
+  switch (session.status) {
+    case "starting":
+    case "running":
+      return "running";
+    case "exited":
+      return session.exit_code === 0 ? "succeeded" : "failed";
+    case "killed":
+      return "stopped";
+    default:
+      return "failed";
+  }
+}
+
+export const runStatusOfExecution = (execution: Pick<ExecutionView, "status">): RunStatus => execution.status;

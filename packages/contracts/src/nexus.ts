@@ -1,0 +1,219 @@
+import { z } from "zod";
+
+/**
+ * KayNexus (:8000) wire contracts: agent executions (the seed's `POST /api/v1/agents/execute`),
+ * their SSE streams, conversations, plans and stored KayGraph definitions.
+ */
+
+export const executionStatus = z.enum(["queued", "running", "succeeded", "failed", "stopped"]);
+export type ExecutionStatus = z.infer<typeof executionStatus>;
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "stopped"];
+
+const id = z.string().min(1).max(200);
+const model = z.string().min(1).max(200);
+const maxTokens = z.number().int().min(1).max(128_000);
+
+/**
+ * `POST /api/v1/agents/execute`. `prompt` is checked by the service (empty: 400; longer than
+ * NEXUS_MAX_PROMPT_CHARS: 413 naming the limit), not here, so the answer can say which.
+ */
+export const executeBody = z.object({
+  agent_type: z.string().min(1).max(100),
+  prompt: z.string().optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  conversation_id: id.optional(),
+  model: model.optional(),
+  max_tokens: maxTokens.optional(),
+  /** `kaygraph`: the stored definition to run (or `context.definition_id`). */
+  definition_id: id.optional(),
+  /** `kaygraph`: the run's input, available to nodes as `input`. */
+  input: z.record(z.string(), z.unknown()).optional(),
+});
+export type ExecuteBody = z.infer<typeof executeBody>;
+
+export const executeResponse = z.object({
+  id: z.string(),
+  status: executionStatus,
+  stream_url: z.string(),
+  conversation_id: z.string().nullable(),
+  /** True when Claude is the local Messages server (ANTHROPIC_BASE_URL on loopback): label replies offline. */
+  offline: z.boolean(),
+});
+export type ExecuteResponse = z.infer<typeof executeResponse>;
+
+export const executionParams = z.object({ id });
+
+export const executionUsage = z.object({
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cache_read_tokens: z.number().int(),
+  cache_write_tokens: z.number().int(),
+  model_calls: z.number().int(),
+  cost_usd: z.number(),
+});
+
+export const executionTimings = z.object({
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  ttft_ms: z.number().int().nullable(),
+  duration_ms: z.number().int().nullable(),
+});
+
+export const waitingFor = z.object({ node_id: z.string(), question: z.unknown() });
+
+/** `GET /api/v1/agents/{id}` (also the answer of stop and answer). */
+export const executionView = z.object({
+  id: z.string(),
+  agent_type: z.string(),
+  status: executionStatus,
+  conversation_id: z.string().nullable(),
+  definition_id: z.string().nullable(),
+  model: z.string().nullable(),
+  result: z.unknown().nullable(),
+  error: z.string().nullable(),
+  usage: executionUsage,
+  timings: executionTimings,
+  /** Set while a graph waits for a human: answer with `POST /api/v1/agents/{id}/answer`. */
+  waiting_for: waitingFor.nullable(),
+  stream_url: z.string(),
+  offline: z.boolean(),
+});
+export type ExecutionView = z.infer<typeof executionView>;
+
+/** `GET /api/v1/agents/status/{id}`, the seed's short form. */
+export const executionStatusView = z.object({
+  id: z.string(),
+  execution_id: z.string(),
+  status: executionStatus,
+  error: z.string().nullable(),
+  waiting_for: waitingFor.nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});
+
+export const answerBody = z.object({ answer: z.unknown() });
+
+export const streamQuery = z.object({
+  last_event_id: z.coerce.number().int().min(0).optional().describe("resume after this event id (or send Last-Event-ID)"),
+});
+
+/**
+ * SSE events of an execution (`event:` is the type, `id:` the sequence number, `data:` JSON).
+ * `done` is always the last one; `waiting` means a graph waits for an answer.
+ */
+export const streamEventData = {
+  status: z.object({ status: executionStatus }),
+  token: z.object({ text: z.string(), node_id: z.string().optional() }),
+  plan: z.object({ plan: z.unknown() }),
+  graph: z.object({ definition: z.unknown() }),
+  step: z.object({
+    node_id: z.string(),
+    state: z.enum(["started", "finished", "failed", "retrying"]),
+    step: z.number().int().optional(),
+    action: z.string().optional(),
+    duration_ms: z.number().optional(),
+    error: z.string().optional(),
+  }),
+  waiting: z.object({ node_id: z.string(), question: z.unknown() }),
+  result: z.object({ result: z.unknown() }),
+  error: z.object({ message: z.string() }),
+  done: z.object({ status: executionStatus, error: z.string().nullable() }),
+} as const;
+export type StreamEventType = keyof typeof streamEventData;
+export type StreamEventPayload<T extends StreamEventType> = z.infer<(typeof streamEventData)[T]>;
+
+export const agentTypeInfo = z.object({ name: z.string(), description: z.string(), requires_prompt: z.boolean() });
+export const agentTypesView = z.object({ agent_types: z.array(agentTypeInfo), node_types: z.array(z.string()) });
+
+// Conversations.
+export const conversationCreate = z.object({
+  agent_type: z.string().min(1).max(100).default("claude-conversational"),
+  title: z.string().max(500).optional(),
+  system: z.string().max(100_000).optional(),
+});
+export const conversationMessageBody = z.object({
+  /** The user's message (`prompt` is accepted too, as in execute). */
+  content: z.string().optional(),
+  prompt: z.string().optional(),
+  model: model.optional(),
+  max_tokens: maxTokens.optional(),
+});
+export const conversationMessageQuery = z.object({
+  stream: z.enum(["true", "false"]).default("true").describe("false: answer {id, status, stream_url} instead of the SSE stream"),
+});
+export const conversationMessage = z.object({
+  id: z.string(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  execution_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export const conversationView = z.object({
+  id: z.string(),
+  agent_type: z.string(),
+  title: z.string().nullable(),
+  system: z.string().nullable(),
+  created_at: z.string(),
+  messages: z.array(conversationMessage),
+});
+export type ConversationView = z.infer<typeof conversationView>;
+
+// Plans (the `planner` agent's result).
+export const planService = z.enum(["nexus", "smith", "human", "tool"]);
+export const planStep = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "must be a short lower-case slug"),
+  title: z.string().min(1).max(200),
+  goal: z.string().min(1).max(4000),
+  depends_on: z.array(z.string()).max(50).default([]),
+  /** Which service runs the step: nexus (an LLM call), smith (a code task), human (a question), tool. */
+  service: planService,
+  /** smith: the task; nexus: the instruction; human: the question. Defaults to the goal. */
+  instruction: z.string().max(20_000).optional(),
+  /** tool steps: a registered tool and its arguments. */
+  tool: z.string().max(100).optional(),
+  args: z.record(z.string(), z.unknown()).optional(),
+  /** smith steps: the workspace to code in. */
+  workspace: z.string().max(500).optional(),
+});
+export const plan = z.object({
+  summary: z.string().min(1).max(4000),
+  steps: z.array(planStep).min(1).max(30),
+});
+export type Plan = z.infer<typeof plan>;
+export type PlanStep = z.infer<typeof planStep>;
+
+// Stored KayGraph definitions. `definition` is checked against the node registry by the service,
+// which answers 400 listing every problem.
+export const graphCreate = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(4000).optional(),
+  definition: z.unknown(),
+});
+export const graphValidateBody = z.object({ definition: z.unknown() });
+export const definitionIssue = z.object({ path: z.string(), message: z.string() });
+export const graphValidation = z.object({ valid: z.boolean(), issues: z.array(definitionIssue) });
+export const graphView = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  description: z.string().nullable(),
+  definition: z.unknown(),
+  created_at: z.string(),
+});
+export type GraphView = z.infer<typeof graphView>;
+export const graphList = z.object({ graphs: z.array(graphView.omit({ definition: true })) });
+export const graphRunBody = z.object({
+  input: z.record(z.string(), z.unknown()).default({}),
+  model: model.optional(),
+  max_tokens: maxTokens.optional(),
+});
+
+export const nexusHealthDetails = z.object({
+  offline: z.boolean(),
+  model: z.string(),
+  claude_configured: z.boolean(),
+  executions_running: z.number().int(),
+  observer_reporting: z.boolean(),
+});
+export type NexusHealthDetails = z.infer<typeof nexusHealthDetails>;
