@@ -225,7 +225,8 @@ export class ExecutionRunner {
           onUsage: (u) => {
             const cost = addUsage(totals, u);
             deps.reporter.report(l.organizationId, [
-              usageEvent(u, cost, { executionId: l.id, sessionId: l.conversationId ?? l.id, agentType: l.type.name }),
+              // One Observer session per execution, so a run's metrics are its own.
+              usageEvent(u, cost, { executionId: l.id, sessionId: l.id, agentType: l.type.name }),
             ]);
           },
         }),

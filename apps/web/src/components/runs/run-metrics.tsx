@@ -8,10 +8,19 @@ const fmt = new Intl.NumberFormat("en-US");
 /** The run's figures from CodingObserver: tokens, cost, files changed, duration. */
 export function RunMetrics({ runId, finished }: { runId: string; finished: boolean }) {
   const trpc = useTRPC();
-  const metrics = useQuery({ ...trpc.analytics.session.queryOptions({ id: runId }), refetchInterval: finished ? false : 5000, retry: false });
+  // Usage reaches Observer in batches, a little after the output: keep asking until it is there.
+  const metrics = useQuery({
+    ...trpc.analytics.session.queryOptions({ id: runId }),
+    refetchInterval: (q) => (finished && q.state.data ? false : 3000),
+    retry: false,
+  });
   if (metrics.isPending) return <p className="muted" role="status">Loading metrics…</p>;
   if (metrics.isError) {
-    return <p className="muted">No analytics for this run yet ({metrics.error.message}).</p>;
+    return (
+      <p className="muted" role="status">
+        Waiting for this run's analytics from CodingObserver ({metrics.error.message}).
+      </p>
+    );
   }
   const m = metrics.data;
   const cards: [string, string][] = [

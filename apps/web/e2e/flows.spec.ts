@@ -1,0 +1,81 @@
+// The seed's data flows through the running platform: the UI and its Step 2 curl sequence.
+import { expect, test } from "@playwright/test";
+import { E2E } from "./ports";
+import { signIn } from "./sign-in";
+
+test.describe.configure({ mode: "serial" });
+
+async function createAgent(page: import("@playwright/test").Page, name: string, type: string, fields: Record<string, string>) {
+  await page.goto("/agents");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Type").selectOption(type);
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+test("a conversational agent's reply streams into the run page (Nexus, offline Claude)", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Greeter", "claude-conversational", { "System prompt": "Be friendly." });
+  await page.getByLabel("Prompt", { exact: true }).fill("Hello, how are you?");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-output")).toContainText("[offline]", { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  // Its usage reaches CodingObserver and comes back as the run's metrics.
+  await expect(page.getByTestId("run-metrics")).toContainText(/Tokens\s*[1-9]/, { timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("run-conversational.png"), fullPage: true });
+  await page.goto("/runs");
+  await expect(page.getByRole("cell", { name: "Greeter" })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("runs.png"), fullPage: true });
+});
+
+test("a code-execution agent's terminal output streams into the run page (Smith)", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Greeting writer", "shell", {
+    "Workspace (folder under the server's workspace root)": "e2e-greeting",
+    "Command to start (blank for a shell)": "echo hello-from-smith > greeting.txt && cat greeting.txt",
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-output")).toContainText("hello-from-smith", { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("run-shell.png"), fullPage: true });
+});
+
+test("the analytics page renders for the organization", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await page.goto("/analytics");
+  await expect(page.getByRole("heading", { level: 1, name: "Analytics" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Loading" })).toHaveCount(0, { timeout: 20_000 });
+  // The conversational run above shows up as tokens, cost and a bar per day and per model.
+  await expect(page.getByTestId("analytics-totals")).toContainText(/Tokens\s*[1-9]/);
+  await expect(page.getByRole("region", { name: "Tokens per day" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Tokens by model" })).toContainText("claude-sonnet");
+  await page.screenshot({ path: info.outputPath("analytics.png"), fullPage: true });
+});
+
+test("the seed's Step 2 curl sequence works against the platform", async ({ request }) => {
+  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}` };
+
+  const chat = await request.post("/api/v1/agents/execute", {
+    headers: auth,
+    data: { agent_type: "claude-conversational", prompt: "Hello, how are you?" },
+  });
+  expect(chat.status()).toBe(201);
+  expect(await chat.json()).toMatchObject({ service: "nexus", status: expect.any(String), stream_url: expect.stringMatching(/^\/api\/runs\//) });
+
+  const code = await request.post("/api/v1/agents/execute", {
+    headers: auth,
+    data: { agent_type: "claude_code", workspace: "/tmp/test-workspace" },
+  });
+  expect(code.status()).toBe(201);
+  const session = (await code.json()) as { session_id: string; service: string };
+  expect(session).toMatchObject({ service: "smith", session_id: expect.any(String) });
+
+  const analytics = await request.get(`/api/v1/analytics/session/${session.session_id}`, { headers: auth });
+  expect([200, 404]).toContain(analytics.status());
+  const body = (await analytics.json()) as Record<string, unknown>;
+  if (analytics.status() === 200) expect(body).toMatchObject({ tokens: expect.any(Number), files: expect.any(Number), duration: expect.any(Number) });
+  else expect(body.message).toContain(session.session_id);
+});
