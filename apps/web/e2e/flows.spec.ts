@@ -1,11 +1,11 @@
 // The seed's data flows through the running platform: the UI and its Step 2 curl sequence.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./ports";
 import { signIn } from "./sign-in";
 
 test.describe.configure({ mode: "serial" });
 
-async function createAgent(page: import("@playwright/test").Page, name: string, type: string, fields: Record<string, string>) {
+async function createAgent(page: Page, name: string, type: string, fields: Record<string, string>) {
   await page.goto("/agents");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Type").selectOption(type);
