@@ -1,5 +1,6 @@
 // Starts the whole platform once for the browser tests: a fresh embedded PostgreSQL in a temporary
 // folder, the agent services, and `next start` over the production build (run `next build` first).
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,9 +29,17 @@ export default async function globalSetup() {
     DEMO_PASSWORD: E2E.demo.password,
   });
   const lines: string[] = [];
+  // Everything the agent services write stays in the temporary folder, not the developer's .data/.
+  const smithDir = path.join(dir, "smith");
   const stack = await startStack({
     env,
     web: "start",
+    childEnv: {
+      WORKSPACE_ROOT: path.join(dir, "workspaces"),
+      SMITH_DATA_DIR: smithDir,
+      NEXUS_DATA_DIR: path.join(dir, "nexus"),
+      OBSERVER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
+    },
     log: (source, line) => lines.push(`${source} ${line}`),
   }).catch((error: unknown) => {
     console.error(lines.join("\n"));
@@ -67,6 +76,8 @@ export default async function globalSetup() {
 
   return async () => {
     await stack.stop();
+    // Smith keeps sessions in tmux so they outlive a restart; the test run's must end with it.
+    spawnSync("tmux", ["-S", path.join(smithDir, "tmux.sock"), "kill-server"], { stdio: "ignore" });
     rmSync(dir, { recursive: true, force: true });
   };
 }

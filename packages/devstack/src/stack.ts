@@ -17,7 +17,7 @@ export interface StackOptions {
   web: "dev" | "start";
   log: (source: string, line: string) => void;
   /** Extra variables for the child processes. */
-  childEnv?: NodeJS.ProcessEnv;
+  childEnv?: Record<string, string>;
 }
 
 export interface Stack {

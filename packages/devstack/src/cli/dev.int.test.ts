@@ -29,7 +29,16 @@ function runDev(env: Record<string, string>) {
   dirs.push(dir);
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "packages/devstack/src/cli/dev.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, EMBEDDED_PG_DIR: path.join(dir, "pg"), ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      EMBEDDED_PG_DIR: path.join(dir, "pg"),
+      WORKSPACE_ROOT: path.join(dir, "workspaces"),
+      SMITH_DATA_DIR: path.join(dir, "smith"),
+      NEXUS_DATA_DIR: path.join(dir, "nexus"),
+      OBSERVER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,12 +1,12 @@
 // The hot path of an execution in plain SQL over `pg` (as Observer does): the rows written before
 // and while a reply streams. Prisma's per-query cost on this event loop would delay the first
 // token; reads and everything else stay on Prisma. Timestamps are written as UTC text, as Prisma does.
-import pg from "pg";
+import { createPgPool, type Pool } from "../../shared/pg-pool";
 
-export type Pool = pg.Pool;
+export type { Pool };
 
 export function createPool(url: string, max = 10): Pool {
-  return new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 });
+  return createPgPool({ connectionString: url, max });
 }
 
 const utc = () => new Date().toISOString();

@@ -1,8 +1,9 @@
 // The observer's PostgreSQL pool. Hot paths (bulk ingest, metrics) use SQL through `pg` directly;
 // the tables are the Prisma-managed ones in packages/db/prisma/agents/schema.prisma.
 import pg from "pg";
+import { createPgPool, type Pool } from "../../shared/pg-pool";
 
-export type Pool = pg.Pool;
+export type { Pool };
 
 // BIGINT and NUMERIC sums arrive as strings by default; token counts fit a double exactly up to 2^53.
 // Set on this pool only: pg's global parsers are shared with Prisma's adapter in the same process.
@@ -12,5 +13,5 @@ const types = {
 };
 
 export function createPool(url: string, max = 8): Pool {
-  return new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, types });
+  return createPgPool({ connectionString: url, max, types });
 }

@@ -1,0 +1,14 @@
+// The services' raw `pg` pools (hot paths that bypass Prisma). An idle client whose connection
+// drops (PostgreSQL restarting, or stopping before us on Ctrl-C) emits 'error' on the pool; without a
+// listener that would crash the whole process. pg already discards the client; we only note it.
+import pg from "pg";
+
+export type Pool = pg.Pool;
+
+export function createPgPool(config: pg.PoolConfig): Pool {
+  const pool = new pg.Pool({ idleTimeoutMillis: 10_000, ...config });
+  pool.on("error", (error) => {
+    process.stderr.write(`postgres: an idle connection was closed (${error.message}); it will be replaced\n`);
+  });
+  return pool;
+}
