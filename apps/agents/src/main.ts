@@ -41,10 +41,21 @@ for (const [i, app] of apps.entries()) {
   }
 }
 
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  // A close that cannot finish (e.g. the database already gone) must not keep the process alive.
+  setTimeout(() => process.exit(1), 5000).unref();
   await Promise.allSettled(apps.map((a) => a.close()));
   await db.$disconnect();
   process.exit(0);
 };
 process.once("SIGINT", shutdown);
 process.once("SIGTERM", shutdown);
+
+// Started by the dev stack or a test: never outlive it, even if it is killed before it can stop us.
+if (process.env.KAYOS_EXIT_WITH_PARENT === "1") {
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(), 1000).unref();
+}

