@@ -2,47 +2,16 @@
 // migrated agents database and one key, the local Messages server and Nexus, each in its own
 // process so the load generator does not share their event loops.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmbeddedPostgres } from "@kayos/db/embedded";
-import { migrateDatabase } from "@kayos/db/migrate";
-import { hashToken } from "@kayos/db/secrets";
 import { freePort } from "@kayos/devstack/ports";
-import pg from "pg";
+import { benchDatabase as sharedBenchDatabase } from "../shared/database";
 
 export const KEY = "kay_bench_nexus_key_0123456789";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 
-export async function benchDatabase(name: string) {
-  let admin = process.env.BENCH_DATABASE_URL;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "kayos-bench-nexus-"));
-  let stop = async () => rmSync(dir, { recursive: true, force: true });
-  if (!admin) {
-    chmodSync(dir, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort() });
-    admin = server.url("postgres");
-    stop = async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
-  }
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  await migrateDatabase("agents", url.toString());
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
-  await db.query(`INSERT INTO api_keys (id, organization_id, name, prefix, key_hash) VALUES ('k1', 'org_bench', 'bench', 'kay_bench', $1)`, [hashToken(KEY)]);
-  await db.end();
-  return { url: url.toString(), dataDir: dir, stop };
-}
+export const benchDatabase = (name: string) => sharedBenchDatabase(name, KEY);
 
 function startChild(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...(env.NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", ...args], { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
