@@ -16,6 +16,9 @@ test("a builder creates an agent, publishes versions and restores an old one as 
   await expect(page.getByText("No published versions yet.")).toBeVisible();
   await page.getByRole("button", { name: "Publish new version" }).click();
   await expect(page.getByText("Published version 1.")).toBeVisible();
+  // The form re-reads the agent after publishing: type only once that has landed.
+  await expect(page.getByTestId("version-1")).toBeVisible();
+  await expect(page.getByLabel("System prompt")).toHaveValue("Answer briefly.");
 
   await page.getByLabel("System prompt").fill("Answer in detail.");
   await page.getByRole("button", { name: "Save draft" }).click();

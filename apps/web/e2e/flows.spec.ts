@@ -41,6 +41,35 @@ test("a code-execution agent's terminal output streams into the run page (Smith)
   await page.screenshot({ path: info.outputPath("run-shell.png"), fullPage: true });
 });
 
+test("a coding conversation: the reply streams into the chat, the next turn keeps the history", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await page.goto("/conversations");
+  await page.getByLabel("Agent").selectOption({ label: "Greeter (claude-conversational)" });
+  await page.getByLabel("Title (optional)").fill("Planning the launch");
+  await page.getByRole("button", { name: "Start conversation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Planning the launch" })).toBeVisible();
+  await expect(page.getByText("No messages yet")).toBeVisible();
+
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#message-problem")).toHaveText("Write a message first");
+  await page.getByRole("textbox", { name: "Message" }).fill("Draft a launch checklist");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(page.getByTestId("message-user")).toHaveText(/Draft a launch checklist/);
+  await expect(page.getByTestId("message-assistant")).toContainText("[offline]", { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled({ timeout: 30_000 });
+
+  await page.getByRole("textbox", { name: "Message" }).fill("Make it shorter");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("message-assistant")).toHaveCount(2);
+  await expect(page.getByTestId("message-assistant").nth(1)).toContainText("[offline]", { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByTestId("message-user")).toHaveCount(2);
+  await page.screenshot({ path: info.outputPath("conversation.png"), fullPage: true });
+  await page.goto("/conversations");
+  await expect(page.getByRole("link", { name: "Planning the launch" })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("conversations.png"), fullPage: true });
+});
+
 test("the analytics page renders for the organization", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await page.goto("/analytics");

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "PRECONDITION_FAILED"
   | "TIMEOUT"
   | "SERVICE_UNAVAILABLE"
   | "BAD_GATEWAY";
@@ -28,6 +29,7 @@ const httpStatus: Record<AppErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
   TIMEOUT: 504,
   SERVICE_UNAVAILABLE: 503,
   BAD_GATEWAY: 502,

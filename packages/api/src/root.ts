@@ -2,10 +2,13 @@ import { agentsRouter } from "./routers/agents/router";
 import { analyticsRouter } from "./routers/analytics/router";
 import { apiTokensRouter } from "./routers/api-tokens/router";
 import { auditRouter } from "./routers/audit/router";
+import { commandCenterRouter } from "./routers/command-center/router";
+import { conversationsRouter } from "./routers/conversations/router";
 import { healthRouter } from "./routers/health/router";
 import { orgRouter } from "./routers/org/router";
 import { runsRouter } from "./routers/runs/router";
 import { serversRouter } from "./routers/servers/router";
+import { terminalRouter } from "./routers/terminal/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -14,6 +17,9 @@ export const appRouter = createTRPCRouter({
   servers: serversRouter,
   agents: agentsRouter,
   runs: runsRouter,
+  conversations: conversationsRouter,
+  terminal: terminalRouter,
+  commandCenter: commandCenterRouter,
   analytics: analyticsRouter,
   apiTokens: apiTokensRouter,
   audit: auditRouter,

@@ -14,7 +14,7 @@ export interface ContextOptions {
   userId: string | null;
   /** The organization the caller acts in (x-kayos-org header / cookie); default: their first. */
   organizationId?: string | null;
-  config: { encryptionKey: string; serviceTimeoutMs: number };
+  config: { encryptionKey: string; serviceTimeoutMs: number; commandCenterReleaseDir?: string };
   requestId?: string;
   authz?: Authorizer;
   /** Set when the caller authenticated with an API token: its organization and allowed actions. */

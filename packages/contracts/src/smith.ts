@@ -176,3 +176,29 @@ export const smithHealthDetails = z.object({
   sessions_running: z.number().int(),
 });
 export type SmithHealthDetails = z.infer<typeof smithHealthDetails>;
+
+/** Files a session changed in its workspace, against the snapshot taken when it was created. */
+export const smithChangedFile = z.object({
+  path: z.string(),
+  /** The path before a rename; null otherwise. */
+  old_path: z.string().nullable(),
+  status: z.enum(["added", "modified", "deleted", "renamed"]),
+  /** Line counts; null for binary files. */
+  added: z.number().int().nullable(),
+  removed: z.number().int().nullable(),
+  /** The file's unified diff (with its `diff --git` header); null for binary files, or when the response's patch budget ran out (then truncated). */
+  patch: z.string().nullable(),
+  /** True when the patch was cut (64 KiB per file, 1 MiB per response) or left out for size. */
+  truncated: z.boolean(),
+});
+export type SmithChangedFile = z.infer<typeof smithChangedFile>;
+export const smithChanges = z.object({
+  session_id: z.string(),
+  /** The baseline commit in Smith's shadow repository; null when none was recorded (git missing or failed at create). */
+  base: z.string().nullable(),
+  files_changed: z.number().int(),
+  lines_added: z.number().int(),
+  lines_removed: z.number().int(),
+  files: z.array(smithChangedFile),
+});
+export type SmithChanges = z.infer<typeof smithChanges>;

@@ -109,7 +109,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
     const web = startChild("web", process.execPath, [nextBin, opts.web, "--port", String(env.WEB_PORT)], {
       cwd: path.join(ROOT, "apps", "web"),
-      env: { ...childEnv, NODE_ENV: opts.web === "dev" ? "development" : "production", PORT: String(env.WEB_PORT) },
+      env: {
+        ...childEnv,
+        NODE_ENV: opts.web === "dev" ? "development" : "production",
+        PORT: String(env.WEB_PORT),
+        // The Command Center release that deploys upload (`npm run build -w @kayos/command-center`).
+        COMMAND_CENTER_RELEASE_DIR: process.env.COMMAND_CENTER_RELEASE_DIR ?? path.join(ROOT, "apps", "command-center", "dist", "release"),
+      },
       onLine: log,
     });
     children.push(web);

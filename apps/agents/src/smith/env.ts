@@ -57,6 +57,8 @@ export const smithEnv = (source: NodeJS.ProcessEnv = process.env) => {
       SMITH_AGENT_INACTIVITY_MS: ms(10 * 60_000),
       SMITH_EXECUTE_OUTPUT_MAX: z.coerce.number().int().min(1024).default(256 * 1024),
       SMITH_FILE_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+      /** git for the changes of sessions (GET /sessions/{id}/changes); without it that route answers 503. */
+      SMITH_GIT_PATH: z.string().min(1).default("git"),
     },
     { SMITH_REPORTER_SECRET: "dev-smith-reporter-secret-change-me" },
     source,

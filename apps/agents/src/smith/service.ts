@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildService, type ServiceOptions } from "../shared/server";
 import { smithEnv, type SmithConfig } from "./env";
+import { changeRoutes } from "./routes/changes";
 import { fileRoutes } from "./routes/files";
 import { sessionRoutes } from "./routes/sessions";
 import { streamRoutes } from "./routes/stream";
@@ -13,6 +14,8 @@ import { terminalRoute } from "./routes/terminal";
 import { baseEnv, claudeCodeStatus } from "./services/agents";
 import { Reporter } from "./services/reporter";
 import { SessionManager } from "./services/session-manager";
+import { ShadowRepos } from "./services/shadow-repo";
+import { activeKeyHashes } from "./services/terminal-auth";
 import { detectTmux, Tmux } from "./services/tmux";
 import { SessionStore } from "./store/sessions";
 
@@ -65,12 +68,15 @@ export async function buildSmith(opts: SmithOptions) {
         db,
         warn: (m) => api.log.warn(m),
       });
+      const shadow = new ShadowRepos(config.SMITH_GIT_PATH, path.join(config.SMITH_DATA_DIR, "shadow"));
+      if (!(await shadow.available())) api.log.warn(`smith: git not found at ${config.SMITH_GIT_PATH}: sessions' changes are not tracked (GET /sessions/{id}/changes answers 503)`);
       const tmux = useTmux ? new Tmux(tmuxInfo.path!, config.TMUX_SOCKET_PATH, baseEnv()) : null;
       manager = new SessionManager({
         store: new SessionStore(db),
         config,
         tmux,
         reporter,
+        shadow,
         logger: { info: (m) => api.log.info(m), warn: (m) => api.log.warn(m) },
       });
       await manager.start();
@@ -82,7 +88,8 @@ export async function buildSmith(opts: SmithOptions) {
       sessionRoutes(api, sessions);
       streamRoutes(api, sessions);
       fileRoutes(api, sessions, config, reporter);
-      terminalRoute(api, sessions, opts.resolveCaller);
+      changeRoutes(api, sessions, shadow);
+      terminalRoute(api, sessions, { resolveCaller: opts.resolveCaller, keyHashes: activeKeyHashes(db) });
     },
   );
   const say = useTmux ? app.log.info.bind(app.log) : app.log.warn.bind(app.log);

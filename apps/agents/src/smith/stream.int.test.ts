@@ -5,6 +5,8 @@ import fs from "node:fs";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "@kayos/db/secrets";
+import { signTerminalToken } from "@kayos/db/terminal-token";
 import WebSocket from "ws";
 import { client, createHarness, KEY_A, KEY_B, readSse, waitFor, type Harness } from "./test-harness";
 
@@ -112,6 +114,23 @@ function openTerminal(id: string, query = "", keep = true) {
   return { ws, frames, opened, text, digest: () => hash.digest("hex"), gaps: () => gaps, received: () => next };
 }
 
+/** Tries an upgrade: 101 with the hello frame, or the refusal's status and JSON body. */
+function upgrade(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body?: Record<string, unknown>; hello?: Record<string, unknown> }>((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on("unexpected-response", (_req, res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    ws.once("message", (data: Buffer) => {
+      resolve({ status: 101, hello: JSON.parse(data.toString()) as Record<string, unknown> });
+      ws.close();
+    });
+    ws.on("error", () => undefined);
+  });
+}
+
 describe("WebSocket terminal", { timeout: 60_000 }, () => {
   it("carries input, resize and output with offsets, and says when the session ends", async () => {
     const id = (await api.post("/api/v1/sessions/create", { workspace: "ws-term" })).body.id as string;
@@ -142,16 +161,40 @@ describe("WebSocket terminal", { timeout: 60_000 }, () => {
   });
 
   it("refuses upgrades without a key or for unknown sessions", async () => {
-    const status = (url: string, headers: Record<string, string> = {}) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, { headers });
-        ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
-        ws.on("open", () => resolve(101));
-        ws.on("error", () => undefined);
-      });
     const wsBase = base.replace("http", "ws");
-    expect(await status(`${wsBase}/api/v1/sessions/x/terminal`)).toBe(401);
-    expect(await status(`${wsBase}/api/v1/sessions/nope/terminal?access_token=${KEY_A}`)).toBe(404);
+    expect((await upgrade(`${wsBase}/api/v1/sessions/x/terminal`)).status).toBe(401);
+    expect((await upgrade(`${wsBase}/api/v1/sessions/nope/terminal`, { "x-api-key": KEY_A })).status).toBe(404);
+  });
+
+  it("opens with a control-plane token for the session and refuses expired, misdirected, forged tokens and keys in the URL", async () => {
+    const id = (await api.post("/api/v1/sessions/create", { workspace: "ws-token", command: "sleep 60" })).body.id as string;
+    const other = (await api.post("/api/v1/sessions/create", { workspace: "ws-token", command: "sleep 60" })).body.id as string;
+    const url = (query: string) => `${base.replace("http", "ws")}/api/v1/sessions/${id}/terminal?${query}`;
+    const sign = (over: Partial<Parameters<typeof signTerminalToken>[0]> = {}) =>
+      signTerminalToken({ sessionId: id, organizationId: "org_a", apiKey: KEY_A, ...over });
+
+    const opened = await upgrade(url(`token=${sign()}&offset=0`));
+    expect(opened).toMatchObject({ status: 101, hello: { type: "hello", session_id: id } });
+
+    const expired = await upgrade(url(`token=${sign({ now: Date.now() - 120_000, ttlSeconds: 60 })}`));
+    expect(expired).toMatchObject({ status: 401, body: { message: expect.stringMatching(/expired/) } });
+    const misdirected = await upgrade(url(`token=${sign({ sessionId: other })}`));
+    expect(misdirected).toMatchObject({ status: 401, body: { message: `Terminal token is for session ${other}, not ${id}` } });
+    // Signed with org_b's key but claiming org_a: no key of org_a matches.
+    const forged = await upgrade(url(`token=${sign({ apiKey: KEY_B })}`));
+    expect(forged).toMatchObject({ status: 401, body: { message: expect.stringMatching(/signature/) } });
+    // A genuine org_b token reaches only org_b's sessions.
+    expect((await upgrade(url(`token=${sign({ apiKey: KEY_B, organizationId: "org_b" })}`))).status).toBe(404);
+    expect((await upgrade(url("token=not-a-jwt"))).status).toBe(401);
+
+    const revokedKey = "kay_test_smith_org_a_revoked_0123";
+    await h.db.apiKey.create({ data: { organizationId: "org_a", name: "revoked", prefix: "kay_test", keyHash: hashToken(revokedKey), revokedAt: new Date() } });
+    expect((await upgrade(url(`token=${sign({ apiKey: revokedKey })}`))).status).toBe(401);
+
+    const inUrl = await upgrade(url(`access_token=${KEY_A}`));
+    expect(inUrl).toMatchObject({ status: 401, body: { message: expect.stringMatching(/access_token/) } });
+    expect((await upgrade(url(`access_token=${KEY_A}`), { authorization: `Bearer ${KEY_A}` })).status).toBe(401);
+    await Promise.all([api.del(`/api/v1/sessions/${id}`), api.del(`/api/v1/sessions/${other}`)]);
   });
 
   it("lets a stalled client fall behind without holding output in memory, then serves it every byte from disk", async () => {

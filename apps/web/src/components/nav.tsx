@@ -6,8 +6,10 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   ["/", "Overview"],
   ["/agents", "Agents"],
+  ["/conversations", "Conversations"],
   ["/runs", "Runs"],
   ["/analytics", "Analytics"],
+  ["/command-center", "Command Center"],
   ["/servers", "Servers"],
   ["/members", "Members"],
   ["/api-tokens", "API tokens"],

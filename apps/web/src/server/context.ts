@@ -2,7 +2,7 @@ import "server-only";
 import { createContextInner } from "@kayos/api";
 import { readOrgCookie } from "~/trpc/org-cookie";
 import { db } from "./db";
-import { env } from "./env";
+import { apiConfig } from "./env";
 import { currentUserId } from "./session";
 
 export const ORG_HEADER = "x-kayos-org";
@@ -13,7 +13,7 @@ export async function createContext(req: Request) {
     db: db(),
     userId: await currentUserId(),
     organizationId: req.headers.get(ORG_HEADER) ?? readOrgCookie(req.headers.get("cookie") ?? ""),
-    config: { encryptionKey: env().ENCRYPTION_KEY, serviceTimeoutMs: env().AGENT_SERVICE_TIMEOUT_MS },
+    config: apiConfig(),
     requestId: req.headers.get("x-request-id") ?? undefined,
   });
 }

@@ -11,3 +11,10 @@ let cached: (ReturnType<typeof apiEnv> & { DATABASE_URL: string }) | undefined;
 export function env() {
   return (cached ??= { DATABASE_URL: controlDbUrl(), ...apiEnv() });
 }
+
+/** What the routers need from the environment (the tRPC context's `config`). */
+export const apiConfig = () => ({
+  encryptionKey: env().ENCRYPTION_KEY,
+  serviceTimeoutMs: env().AGENT_SERVICE_TIMEOUT_MS,
+  commandCenterReleaseDir: env().COMMAND_CENTER_RELEASE_DIR,
+});

@@ -43,6 +43,20 @@ const expected: Record<string, Needs> = {
   "runs.list": "viewer",
   "runs.get": "viewer",
   "runs.stop": "builder",
+  "runs.changes": "viewer",
+  "conversations.list": "viewer",
+  "conversations.create": "builder",
+  "conversations.get": "viewer",
+  "conversations.send": "builder",
+  "terminal.open": "builder",
+  "commandCenter.get": "viewer",
+  "commandCenter.preview": "viewer",
+  "commandCenter.deployment": "viewer",
+  "commandCenter.update": "builder",
+  "commandCenter.saveUser": "builder",
+  "commandCenter.removeUser": "builder",
+  "commandCenter.deploy": "admin",
+  "commandCenter.rollback": "admin",
   "apiTokens.list": "builder",
   "apiTokens.create": "builder",
   "apiTokens.revoke": "builder",
@@ -112,7 +126,28 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
       return { name: fresh, scopes: ["read"] };
     case "apiTokens.revoke":
       return { id: (await f.caller(users[role].id, own.id).apiTokens.create({ name: fresh, scopes: ["read"] }).catch(() => ({ id: "none" }))).id };
+    case "commandCenter.update":
+      return { settings: { productName: `CC ${fresh}` } };
+    case "commandCenter.saveUser":
+      await owner.commandCenter.update({ settings: { tenants: [{ id: "acme", name: "Acme" }] } });
+      return { email: `${fresh}@example.test`, name: fresh, tenant: "acme", password: "end-user-password" };
+    case "commandCenter.removeUser": {
+      await owner.commandCenter.update({ settings: { tenants: [{ id: "acme", name: "Acme" }] } });
+      return { id: (await owner.commandCenter.saveUser({ email: `${fresh}@example.test`, name: fresh, tenant: "acme", password: "end-user-password" })).id };
+    }
+    case "commandCenter.deployment":
+      return { id: (await f.db.deployment.create({ data: { organizationId: own.id, version: fresh } })).id };
+    // No SSH on the matrix's servers: an allowed deploy or rollback fails for that reason, not FORBIDDEN.
+    case "commandCenter.deploy":
+    case "commandCenter.rollback":
+      return {};
+    case "conversations.create":
+      return { title: fresh };
+    case "conversations.get":
+    case "conversations.send":
+      return { id: (await owner.conversations.create({ title: fresh })).id, content: "hello" };
     case "audit.list":
+    case "conversations.list":
     case "runs.list":
     case "analytics.dashboard":
       return {};
@@ -121,7 +156,10 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     // The agent services are unreachable here: an allowed call fails upstream (not FORBIDDEN).
     case "runs.execute":
       return { agent_type: "claude-conversational", prompt: "hi" };
+    case "terminal.open":
+      return { runId: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
     case "runs.get":
+    case "runs.changes":
     case "runs.stop":
       return { id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
     default:

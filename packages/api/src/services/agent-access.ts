@@ -31,3 +31,10 @@ export async function assertAgentAccess(
   }
   return agent;
 }
+
+/** What a run of the agent uses: its latest published version, or its draft when asked or never published. */
+export async function runnableVersion(db: ControlDb, agent: { id: string; agentType: string; config: unknown }, useDraft = false) {
+  const version = useDraft ? null : await db.agentVersion.findFirst({ where: { agentId: agent.id }, orderBy: { version: "desc" } });
+  const source = version ?? agent;
+  return { versionId: version?.id ?? null, agentType: source.agentType, config: source.config as Record<string, unknown> };
+}

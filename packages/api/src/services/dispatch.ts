@@ -17,6 +17,10 @@ export interface DispatchRequest {
   agentId?: string | null;
   agentVersionId?: string | null;
   serverId?: string | null;
+  /** Nexus: continue this conversation (its stored history). */
+  conversationId?: string | null;
+  /** Smith `claude_code`: continue the Claude Code session of this earlier Smith session. */
+  resume?: string | null;
 }
 
 export interface DispatchContext {
@@ -45,6 +49,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
   const prompt = req.prompt ?? str(req.config.prompt);
   let externalId: string;
   let status: RunStatus;
+  let conversationId: string | null = null;
   if (service === "nexus") {
     const system = str(req.config.system);
     const started = await nexusApi(clients.nexus).execute({
@@ -53,21 +58,24 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       model: str(req.config.model),
       max_tokens: num(req.config.max_tokens),
       definition_id: str(req.config.definition_id),
+      ...(req.conversationId ? { conversation_id: req.conversationId } : {}),
       ...(system ? { context: { system } } : {}),
     });
     externalId = started.id;
     status = started.status;
+    conversationId = started.conversation_id;
   } else {
     const session = await smithApi(clients.smith).create({
       workspace: str(req.config.workspace) ?? "default",
       agent_type: req.agentType,
       command: str(req.config.command),
       prompt,
+      ...(req.resume ? { resume: req.resume } : {}),
     });
     externalId = session.id;
     status = runStatusOfSession(session);
   }
-  return ctx.db.agentRun.create({
+  const run = await ctx.db.agentRun.create({
     data: {
       organizationId: req.organizationId,
       agentId: req.agentId ?? null,
@@ -81,6 +89,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       startedAt: new Date(),
     },
   });
+  return { run, conversationId };
 }
 
 export function runStatusOfSession(session: Pick<SmithSession, "status" | "exit_code">): RunStatus {

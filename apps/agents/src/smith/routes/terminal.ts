@@ -2,26 +2,36 @@
 // Server -> client: binary frames = 8-byte big-endian offset + output bytes; text frames = JSON
 // {type: "hello" | "exit" | "error"}. Client -> server: binary frames = input bytes; text frames =
 // JSON {type: "input", data} | {type: "resize", cols, rows} | {type: "ping"}.
-// Browsers cannot set headers on a WebSocket: the key may also come as ?access_token=.
+// Authentication (services/terminal-auth.ts): `?token=` minted by the control plane for this session
+// (browsers), or the API key in a header (CLIs); never an API key in the URL.
 import { smithTerminalClientMessage, smithStreamQuery } from "@kayos/contracts";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import type { Caller } from "../../shared/api-key";
 import { errorBody, HttpError } from "../../shared/errors";
 import { LogReader } from "../services/log-reader";
 import type { SessionManager } from "../services/session-manager";
+import { terminalOrganization, type TerminalAuth } from "../services/terminal-auth";
 
 const PATH = /^\/api\/v1\/sessions\/([^/?#]+)\/terminal$/;
 const IN_FLIGHT_MAX = 1024 * 1024;
 
 function refuse(socket: Duplex, status: number, message: string) {
-  const body = JSON.stringify(errorBody(status, message, crypto.randomUUID()));
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const body = errorBody(status, message, crypto.randomUUID());
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${body.error}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
 }
 
-export function terminalRoute(app: FastifyInstance, sessions: SessionManager, resolveCaller: (request: FastifyRequest) => Promise<Caller>) {
+function sessionId(encoded: string) {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(400, "The session id in the path is not valid percent-encoding");
+  }
+}
+
+export function terminalRoute(app: FastifyInstance, sessions: SessionManager, auth: TerminalAuth) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   // Before the HTTP server waits for its connections: upgraded sockets are not among them.
   app.addHook("preClose", async () => {
@@ -33,23 +43,22 @@ export function terminalRoute(app: FastifyInstance, sessions: SessionManager, re
     const match = PATH.exec(url.pathname);
     if (!match) return refuse(socket, 404, `No WebSocket route ${url.pathname}`);
     void (async () => {
-      const token = url.searchParams.get("access_token");
-      const headers = token ? { ...req.headers, authorization: `Bearer ${token}` } : req.headers;
-      // The key resolver only reads headers; an upgrade is not a Fastify request.
-      const caller = await resolveCaller({ headers } as FastifyRequest);
+      const id = sessionId(match[1]!);
+      const organizationId = await terminalOrganization(auth, url.searchParams, req.headers, id);
       const query = smithStreamQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, `Invalid query: ${query.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
-      const id = decodeURIComponent(match[1]!);
-      const { row, log } = await sessions.openLog(caller.organizationId, id);
+      const { row, log } = await sessions.openLog(organizationId, id);
       const offset = query.data.offset ?? 0;
       if (offset > log.size) {
         log.release();
         throw new HttpError(400, `offset ${offset} is beyond the session's output (${log.size} bytes so far)`);
       }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, sessions, caller.organizationId, id, log, offset, row));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, sessions, organizationId, id, log, offset, row));
     })().catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.statusCode : 500;
-      refuse(socket, status, error instanceof HttpError ? error.message : "Internal error");
+      if (error instanceof HttpError) return refuse(socket, error.statusCode, error.message);
+      // Never req.url: its query may carry a terminal token.
+      app.log.error({ err: error, path: url.pathname }, "terminal upgrade failed");
+      refuse(socket, 500, "Internal error");
     });
   });
 }

@@ -15,6 +15,7 @@ import { TmuxKeeper } from "./keeper-tmux";
 import { LiveSession, type SessionSettings } from "./live-session";
 import { OutputLog } from "./output-log";
 import type { Reporter } from "./reporter";
+import type { ShadowRepos, SnapshotKind } from "./shadow-repo";
 import { tmuxSessionName, type Tmux } from "./tmux";
 import { handOverTranscript } from "./transcript";
 import { ensureWorkspace, organizationFolder, workspaceName } from "./workspace";
@@ -24,6 +25,8 @@ export interface ManagerDeps {
   config: SmithConfig;
   tmux: Tmux | null;
   reporter: Reporter;
+  /** Snapshots for GET /sessions/{id}/changes; absent in setups that do not track changes. */
+  shadow?: ShadowRepos;
   logger: { info: (msg: string) => void; warn: (msg: string) => void };
 }
 
@@ -136,6 +139,8 @@ export class SessionManager {
       prompt: body.prompt,
       settings: { ...settings },
     });
+    // Before the program starts, so everything it does counts as its change.
+    await this.snapshot(row, "base");
     const dir = this.sessionDir(row.id);
     fs.mkdirSync(dir, { recursive: true });
     const logFile = path.join(dir, "output.log");
@@ -285,6 +290,8 @@ export class SessionManager {
       live.executor?.sessionEnded(info.exitCode);
       await live.side?.endAll();
       live.flushLines();
+      // Before the row says ended, so whoever sees it ended finds the final snapshot.
+      await this.snapshot(live.row, "final");
       const killed = live.endReason !== undefined;
       const result = live.agentResult;
       const endReason =
@@ -319,6 +326,17 @@ export class SessionManager {
       }
     })();
     return live.finalizing;
+  }
+
+  /** Change tracking never stops a session: without git, or when git fails, the session goes on. */
+  private async snapshot(row: SessionRow, kind: SnapshotKind) {
+    const { shadow } = this.deps;
+    if (!shadow || !(await shadow.available())) return;
+    try {
+      await shadow.snapshot(row, kind);
+    } catch (error) {
+      this.deps.logger.warn(`smith: no ${kind} snapshot of session ${row.id}'s workspace, so its changes are not tracked: ${(error as Error).message}`);
+    }
   }
 
   private async pollPanes() {

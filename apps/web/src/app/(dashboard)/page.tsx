@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { RecentRuns } from "~/components/overview/recent-runs";
+import { WeekSummary } from "~/components/overview/week-summary";
 import { ServiceHealthPanel } from "~/components/service-health-panel";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -8,9 +10,11 @@ export default function OverviewPage() {
     <>
       <div>
         <h1>Overview</h1>
-        <p className="muted">The control plane and your organization&apos;s agent services, checked every few seconds.</p>
+        <p className="muted">Your organization&apos;s agent services, latest runs, and this week&apos;s usage.</p>
       </div>
       <ServiceHealthPanel />
+      <WeekSummary />
+      <RecentRuns />
     </>
   );
 }

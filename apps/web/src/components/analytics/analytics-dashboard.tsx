@@ -4,9 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { QueryState } from "~/components/ui/query-state";
+import { UsageTiles } from "./usage-tiles";
 import { useTRPC } from "~/trpc/react";
-
-const fmt = new Intl.NumberFormat("en-US");
 
 function Chart({ title, children }: { title: string; children: React.ReactElement }) {
   return (
@@ -36,21 +35,7 @@ export function AnalyticsDashboard() {
       <QueryState query={dashboard} isEmpty={(d) => d.sessions === 0} empty="No runs in this range yet. Run an agent to see its tokens and cost here.">
         {(d) => (
           <>
-            <div className="grid" data-testid="analytics-totals">
-              {(
-                [
-                  ["Sessions", fmt.format(d.sessions)],
-                  ["Tokens", fmt.format(d.usage.total_tokens)],
-                  ["Cost", `$${d.usage.cost_usd.toFixed(4)}`],
-                  ["Error rate", `${(d.error_rate * 100).toFixed(1)}%`],
-                ] as const
-              ).map(([label, value]) => (
-                <div key={label} className="card">
-                  <span className="muted">{label}</span>
-                  <strong>{value}</strong>
-                </div>
-              ))}
-            </div>
+            <UsageTiles dashboard={d} testId="analytics-totals" />
             <Chart title="Tokens per day">
               <BarChart data={d.per_day}>
                 <CartesianGrid strokeDasharray="3 3" />

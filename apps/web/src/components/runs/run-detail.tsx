@@ -5,7 +5,9 @@ import Link from "next/link";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
+import { RunChanges } from "./run-changes";
 import { RunMetrics } from "./run-metrics";
+import { RunTerminal } from "./run-terminal";
 import { useRunStream } from "./use-run-stream";
 
 const TERMINAL = ["succeeded", "failed", "stopped"];
@@ -73,7 +75,9 @@ export function RunDetail({ id }: { id: string }) {
             )}
           </div>
           <ErrorAlert error={stop.error} />
+          {r.service === "smith" && <RunTerminal runId={r.id} />}
           <Output runId={r.id} service={r.service} />
+          {r.service === "smith" && <RunChanges runId={r.id} finished={TERMINAL.includes(r.status)} />}
           <RunMetrics runId={r.id} finished={TERMINAL.includes(r.status)} />
         </>
       )}

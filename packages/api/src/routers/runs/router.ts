@@ -4,13 +4,13 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
-import { assertAgentAccess } from "../../services/agent-access";
-import { clientsFor, dispatchRun, runStatusOfExecution, runStatusOfSession, serverFor } from "../../services/dispatch";
+import { assertAgentAccess, runnableVersion } from "../../services/agent-access";
+import { clientsFor, dispatchRun, serverFor } from "../../services/dispatch";
+import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { executeInput, listRunsInput } from "./schema";
 
 const byId = z.object({ id: z.string() });
-const TERMINAL = new Set(["succeeded", "failed", "stopped"]);
 
 async function findRun(ctx: { db: Prisma.TransactionClient; org: { id: string } }, id: string) {
   const run = await ctx.db.agentRun.findFirst({
@@ -28,26 +28,25 @@ export const runsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       if ("agentId" in input) {
         const agent = await assertAgentAccess(ctx, input.agentId, "use");
-        const version = input.useDraft
-          ? null
-          : await ctx.db.agentVersion.findFirst({ where: { agentId: agent.id }, orderBy: { version: "desc" } });
-        const source = version ?? agent;
-        return dispatchRun(ctx, {
+        const source = await runnableVersion(ctx.db, agent, input.useDraft);
+        const { run } = await dispatchRun(ctx, {
           organizationId: ctx.org.id,
           userId: ctx.user.id,
           agentType: source.agentType as AgentType,
-          config: source.config as Record<string, unknown>,
+          config: source.config,
           prompt: input.prompt,
           agentId: agent.id,
-          agentVersionId: version?.id ?? null,
+          agentVersionId: source.versionId,
           serverId: agent.serverId,
         });
+        return run;
       }
       if (!(await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", "execute")) || (ctx.token && !ctx.token.scopes.includes("execute"))) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.org.role}) may not run agents` });
       }
       const { agent_type, prompt, ...config } = input;
-      return dispatchRun(ctx, { organizationId: ctx.org.id, userId: ctx.user.id, agentType: agent_type, config, prompt });
+      const { run } = await dispatchRun(ctx, { organizationId: ctx.org.id, userId: ctx.user.id, agentType: agent_type, config, prompt });
+      return run;
     }),
 
   list: orgProcedure("runs", "read")
@@ -69,18 +68,19 @@ export const runsRouter = createTRPCRouter({
     .input(byId)
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
-      if (TERMINAL.has(run.status) || !run.externalId) return run;
-      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
-      const status =
-        run.service === "nexus"
-          ? runStatusOfExecution(await nexusApi(clients.nexus).get(run.externalId))
-          : runStatusOfSession(await smithApi(clients.smith).get(run.externalId));
-      if (status === run.status) return run;
-      await ctx.db.agentRun.update({
-        where: { id: run.id },
-        data: { status, finishedAt: TERMINAL.has(status) ? new Date() : null },
-      });
+      if (TERMINAL.has(run.status)) return run;
+      await syncRun(ctx, run);
       return findRun(ctx, run.id);
+    }),
+
+  /** Files a Smith run changed in its workspace, with unified diffs. */
+  changes: orgProcedure("runs", "read")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const run = await findRun(ctx, input.id);
+      if (run.service !== "smith" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding and shell runs (on Smith) change files" });
+      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
+      return smithApi(clients.smith).changes(run.externalId);
     }),
 
   stop: orgMutation("runs", "write")

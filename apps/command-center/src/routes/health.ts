@@ -1,0 +1,6 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../context";
+
+export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get("/health", async () => ({ status: "healthy", version: ctx.version, agents: ctx.config.agents.length, tenants: ctx.config.tenants.length }));
+}

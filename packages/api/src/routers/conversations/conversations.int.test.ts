@@ -1,0 +1,105 @@
+import { freePort } from "@kayos/devstack";
+import { startAgents } from "@kayos/devstack/agents";
+import type { Child } from "@kayos/devstack/process";
+import { reply, startMessagesServer, type MessagesServer } from "@kayos/messages-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFixtures, type Fixtures } from "../../testing/fixtures";
+
+let f: Fixtures;
+let agents: Child;
+let claude: MessagesServer;
+let urls: { nexusUrl: string; smithUrl: string; observerUrl: string };
+
+beforeAll(async () => {
+  f = await createFixtures();
+  claude = await startMessagesServer();
+  const ports = { nexus: await freePort(), smith: await freePort(), observer: await freePort() };
+  const started = await startAgents({
+    agentsDatabaseUrl: f.urls.agents,
+    ports,
+    services: ["nexus", "observer"],
+    env: { LOG_LEVEL: "warn", ANTHROPIC_BASE_URL: claude.url, ANTHROPIC_API_KEY: "test" },
+  });
+  agents = started.child;
+  urls = { nexusUrl: started.urls.nexus, smithUrl: started.urls.smith, observerUrl: started.urls.observer };
+});
+
+afterAll(async () => {
+  await agents?.stop();
+  await claude?.close();
+  await f?.close();
+});
+
+/** Reads the conversation until its last reply has settled (bounded). */
+async function settled(api: ReturnType<Fixtures["caller"]>, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const conversation = await api.conversations.get({ id });
+    const last = conversation.messages.at(-1);
+    if (last?.role === "assistant" && last.content) return conversation;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the reply never settled");
+}
+
+describe("conversations", () => {
+  it("keeps a multi-turn chat: each reply is a run, the second turn carries the first as history", async () => {
+    const org = await f.organization(urls);
+    const builder = f.caller((await f.member(org.id, "builder")).id);
+    const agent = await builder.agents.create({ name: "Helper", agentType: "claude-conversational", config: { system: "Be brief." } });
+    await builder.agents.publish({ id: agent.id });
+    const conversation = await builder.conversations.create({ agentId: agent.id });
+    expect(conversation.title).toBe("Chat with Helper");
+
+    claude.script.push(reply.text("Paris is the capital of France."));
+    const first = await builder.conversations.send({ id: conversation.id, content: "What is the capital of France?" });
+    expect(first.streamUrl).toBe(`/api/runs/${first.runId}/stream`);
+    let view = await settled(builder, conversation.id);
+    expect(view.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", "What is the capital of France?"],
+      ["assistant", "Paris is the capital of France."],
+    ]);
+    expect(view.messages[1]?.run?.status).toBe("succeeded");
+    const run = await builder.runs.get({ id: first.runId });
+    expect(run.agentVersion?.version).toBe(1);
+
+    claude.script.push(reply.text("About 2.1 million people."));
+    await builder.conversations.send({ id: conversation.id, content: "How many people live there?" });
+    view = await settled(builder, conversation.id);
+    expect(view.messages.map((m) => m.content).at(-1)).toBe("About 2.1 million people.");
+    // Nexus sent the earlier turns to the model: the history lives on.
+    const last = claude.requests.filter((r) => r.path === "/v1/messages").at(-1);
+    const sent = JSON.stringify(last?.body);
+    expect(sent).toContain("What is the capital of France?");
+    expect(sent).toContain("Paris is the capital of France.");
+    expect(sent).toContain("Be brief.");
+
+    const list = await builder.conversations.list();
+    expect(list[0]).toMatchObject({ id: conversation.id, messageCount: 4, lastMessage: { role: "assistant" } });
+  });
+
+  it("refuses agents that cannot chat, empty messages, and other organizations' conversations", async () => {
+    const org = await f.organization(urls);
+    const builder = f.caller((await f.member(org.id, "builder")).id);
+    const shell = await builder.agents.create({ name: "Shell", agentType: "shell", config: { workspace: "w" } });
+    await expect(builder.conversations.create({ agentId: shell.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("A shell agent cannot chat"),
+    });
+    const mine = await builder.conversations.create({});
+    await expect(builder.conversations.send({ id: mine.id, content: "   " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await builder.conversations.get({ id: mine.id })).messages).toEqual([]);
+
+    const other = await f.organization(urls);
+    const stranger = f.caller((await f.member(other.id, "owner")).id);
+    await expect(stranger.conversations.get({ id: mine.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(stranger.conversations.send({ id: mine.id, content: "hi" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("keeps nothing when the agent service cannot be reached", async () => {
+    const org = await f.organization({ ...urls, nexusUrl: `http://127.0.0.1:${await freePort()}` });
+    const builder = f.caller((await f.member(org.id, "builder")).id);
+    const conversation = await builder.conversations.create({});
+    await expect(builder.conversations.send({ id: conversation.id, content: "hello?" })).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect((await builder.conversations.get({ id: conversation.id })).messages).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+// A run's status lives in the service that runs it: while it is not finished, every read asks that
+// service and records what changed. Conversations read the reply text from the same answer.
+import type { ExecutionView, SmithSession } from "@kayos/contracts";
+import type { AgentRun } from "@kayos/db/control";
+import { nexusApi } from "../clients/nexus";
+import { smithApi } from "../clients/smith";
+import { clientsFor, runStatusOfExecution, runStatusOfSession, serverFor, type DispatchContext } from "./dispatch";
+
+export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "stopped"]);
+
+type SyncableRun = Pick<AgentRun, "id" | "organizationId" | "service" | "externalId" | "status"> & {
+  agent: { serverId: string | null } | null;
+};
+
+export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "smith"; view: SmithSession };
+
+/** Asks the run's service where it stands; records a changed status. Null when nothing to ask. */
+export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<Upstream | null> {
+  if (!run.externalId) return null;
+  const clients = clientsFor(ctx, await serverFor(ctx, run.organizationId, run.agent?.serverId));
+  const upstream: Upstream =
+    run.service === "nexus"
+      ? { service: "nexus", view: await nexusApi(clients.nexus).get(run.externalId) }
+      : { service: "smith", view: await smithApi(clients.smith).get(run.externalId) };
+  const status = upstream.service === "nexus" ? runStatusOfExecution(upstream.view) : runStatusOfSession(upstream.view);
+  if (status !== run.status) {
+    const error = upstream.service === "nexus" ? upstream.view.error : upstream.view.end_reason;
+    await ctx.db.agentRun.update({
+      where: { id: run.id },
+      data: { status, finishedAt: TERMINAL_STATUSES.has(status) ? new Date() : null, ...(status === "failed" && error ? { error } : {}) },
+    });
+  }
+  return upstream;
+}
+
+/** What a finished run said, as chat text: the model's reply, a plan, or the coding agent's result. */
+export function replyText(upstream: Upstream): string {
+  if (upstream.service === "smith") {
+    const session = upstream.view;
+    if (session.agent_result?.result) return session.agent_result.result;
+    return session.status === "exited" ? `The session ended with exit code ${session.exit_code ?? "unknown"}.` : `The session ${session.status}.`;
+  }
+  const execution = upstream.view;
+  if (execution.error) return `The agent failed: ${execution.error}`;
+  const result = execution.result;
+  if (result && typeof result === "object" && "text" in result && typeof result.text === "string") return result.text;
+  if (typeof result === "string") return result;
+  return result == null ? `The run ${execution.status}.` : JSON.stringify(result, null, 2);
+}
