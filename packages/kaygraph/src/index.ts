@@ -27,5 +27,6 @@ export { MemoryCheckpointStore } from "./checkpoint/memory-store.js";
 export type { Checkpoint, CheckpointStatus, CheckpointStore, Frame } from "./checkpoint/types.js";
 export { NodeRegistry, describeNode, type NodeType, type NodeSpec } from "./definition/registry.js";
 export type { ConfigSchema, SafeParseResult } from "./definition/schema.js";
+export { renderTemplate, type TemplateState } from "./definition/template.js";
 export { GRAPH_NODE_TYPE, type GraphDefinition, type NodeDefinition, type EdgeDefinition, type DefinitionNodeOptions } from "./definition/types.js";
 export type { MaybePromise, Params, PostResult } from "./types.js";

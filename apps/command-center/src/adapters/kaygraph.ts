@@ -1,10 +1,10 @@
 // KayGraph agents: a stored definition runs on Nexus (definition_id); an inline definition runs here
 // with @kayos/kaygraph over the local node types, reporting each step.
-import { Graph, type GraphDefinition, type GraphEvent } from "@kayos/kaygraph";
+import { Graph, type GraphDefinition, type GraphEvent, type TemplateState } from "@kayos/kaygraph";
 import { z } from "zod";
 import { AgentError, defineAdapter, outputText, type AdapterEvent } from "./adapter";
 import { channel } from "./channel";
-import { localRegistry, type Shared } from "./local-nodes";
+import { localRegistry } from "./local-nodes";
 import { executeOnNexus } from "./nexus-client";
 
 export const kaygraphAdapterConfig = z
@@ -37,8 +37,8 @@ export const kaygraph = defineAdapter({
 });
 
 async function* runLocally(definition: GraphDefinition, input: string, signal: AbortSignal): AsyncGenerator<AdapterEvent> {
-  const graph = Graph.fromDefinition<Shared>(definition, localRegistry());
-  const shared: Shared = { input: { prompt: input }, results: {} };
+  const graph = Graph.fromDefinition<TemplateState>(definition, localRegistry());
+  const shared: TemplateState = { input: { prompt: input }, results: {} };
   const events = channel<AdapterEvent>();
   let last: string | undefined;
   const onEvent = (e: GraphEvent) => {

@@ -1,22 +1,7 @@
 // Node types an inline KayGraph definition may use when it runs inside the Command Center, without
 // Nexus: text templates, HTTP requests and waits. Each stores its result in shared.results[id].
-import { Node, NodeRegistry, type ExecContext, type NodeOptions } from "@kayos/kaygraph";
+import { Node, NodeRegistry, renderTemplate, type ExecContext, type NodeOptions, type TemplateState } from "@kayos/kaygraph";
 import { z } from "zod";
-
-export interface Shared {
-  input: Record<string, unknown>;
-  results: Record<string, unknown>;
-}
-
-/** `{{input.prompt}}`, `{{results.fetch.title}}`: plain lookups, nothing is evaluated. */
-export function render(template: string, shared: Shared): string {
-  return template.replace(/\{\{\s*([a-zA-Z_][\w-]*(?:\.[\w-]+)*)\s*\}\}/g, (_m, path: string) => {
-    let value: unknown = shared;
-    for (const key of path.split(".")) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-    if (value === undefined) return "";
-    return typeof value === "string" ? value : JSON.stringify(value);
-  });
-}
 
 const templateConfig = z.object({ text: z.string().max(100_000) });
 const httpConfig = z.object({
@@ -29,11 +14,11 @@ const waitConfig = z.object({ ms: z.number().int().min(0).max(60_000) });
 
 type Options = NodeOptions & { id: string };
 
-abstract class ResultNode<Exec> extends Node<Shared, Shared, Exec> {
-  override prep(shared: Shared) {
+abstract class ResultNode<Exec> extends Node<TemplateState, TemplateState, Exec> {
+  override prep(shared: TemplateState) {
     return shared;
   }
-  override post(shared: Shared, _prep: Shared, result: Exec): undefined {
+  override post(shared: TemplateState, _prep: TemplateState, result: Exec): undefined {
     shared.results[this.id!] = result;
     return undefined;
   }
@@ -43,8 +28,8 @@ class TemplateNode extends ResultNode<string> {
   constructor(private readonly config: z.infer<typeof templateConfig>, options: Options) {
     super(options);
   }
-  override exec(shared: Shared) {
-    return render(this.config.text, shared);
+  override exec(shared: TemplateState) {
+    return renderTemplate(this.config.text, shared);
   }
 }
 
@@ -52,9 +37,9 @@ class HttpNode extends ResultNode<unknown> {
   constructor(private readonly config: z.infer<typeof httpConfig>, options: Options) {
     super(options);
   }
-  override async exec(shared: Shared, ctx: ExecContext) {
-    const body = this.config.body === undefined ? undefined : render(this.config.body, shared);
-    const res = await fetch(render(this.config.url, shared), {
+  override async exec(shared: TemplateState, ctx: ExecContext) {
+    const body = this.config.body === undefined ? undefined : renderTemplate(this.config.body, shared);
+    const res = await fetch(renderTemplate(this.config.url, shared), {
       method: this.config.method,
       headers: body === undefined ? {} : { "content-type": isJson(body) ? "application/json" : "text/plain" },
       body,
@@ -70,7 +55,7 @@ class WaitNode extends ResultNode<{ waited_ms: number }> {
   constructor(private readonly config: z.infer<typeof waitConfig>, options: Options) {
     super(options);
   }
-  override exec(_shared: Shared, ctx: ExecContext) {
+  override exec(_shared: TemplateState, ctx: ExecContext) {
     return new Promise<{ waited_ms: number }>((resolve, reject) => {
       const timer = setTimeout(() => resolve({ waited_ms: this.config.ms }), this.config.ms);
       ctx.signal.addEventListener("abort", () => (clearTimeout(timer), reject(ctx.signal.reason)), { once: true });

@@ -1,7 +1,7 @@
 // A run's status lives in the service that runs it: while it is not finished, every read asks that
 // service and records what changed. Conversations read the reply text from the same answer.
 import type { ExecutionView, SmithSession } from "@kayos/contracts";
-import type { AgentRun } from "@kayos/db/control";
+import type { AgentRun, RunStatus } from "@kayos/db/control";
 import { nexusApi } from "../clients/nexus";
 import { smithApi } from "../clients/smith";
 import { clientsFor, runStatusOfExecution, runStatusOfSession, serverFor, type DispatchContext } from "./dispatch";
@@ -14,8 +14,8 @@ type SyncableRun = Pick<AgentRun, "id" | "organizationId" | "service" | "externa
 
 export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "smith"; view: SmithSession };
 
-/** Asks the run's service where it stands; records a changed status. Null when nothing to ask. */
-export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<Upstream | null> {
+/** Asks the run's service where it stands and records a changed status. Null when nothing to ask. */
+export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream; status: RunStatus } | null> {
   if (!run.externalId) return null;
   const clients = clientsFor(ctx, await serverFor(ctx, run.organizationId, run.agent?.serverId));
   const upstream: Upstream =
@@ -30,7 +30,7 @@ export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<U
       data: { status, finishedAt: TERMINAL_STATUSES.has(status) ? new Date() : null, ...(status === "failed" && error ? { error } : {}) },
     });
   }
-  return upstream;
+  return { upstream, status };
 }
 
 /** What a finished run said, as chat text: the model's reply, a plan, or the coding agent's result. */

@@ -1,9 +1,8 @@
 // The node classes behind the registry. Each stores what it produced in shared.results[its id].
-import { Node, type ExecContext, type NodeOptions } from "@kayos/kaygraph";
+import { Node, renderTemplate, type ExecContext, type NodeOptions, type TemplateState } from "@kayos/kaygraph";
 import type { z } from "zod";
 import type { RunContext } from "../agent-types/types";
 import type { humanInputConfig, llmCallConfig, smithTaskConfig, toolCallConfig } from "./registry";
-import { render, type Shared } from "./template";
 import { TOOLS } from "./tools";
 
 type Options = NodeOptions & { id: string };
@@ -13,8 +12,8 @@ function need(run: RunContext | undefined): RunContext {
   return run;
 }
 
-abstract class ResultNode<Prep, Exec> extends Node<Shared, Prep, Exec> {
-  override post(shared: Shared, _prep: Prep, result: Exec): undefined {
+abstract class ResultNode<Prep, Exec> extends Node<TemplateState, Prep, Exec> {
+  override post(shared: TemplateState, _prep: Prep, result: Exec): undefined {
     shared.results[this.id!] = result;
     return undefined;
   }
@@ -28,8 +27,8 @@ export class LlmCallNode extends ResultNode<string, string> {
   ) {
     super(options);
   }
-  override prep(shared: Shared) {
-    return render(this.config.prompt, shared);
+  override prep(shared: TemplateState) {
+    return renderTemplate(this.config.prompt, shared);
   }
   override async exec(prompt: string, ctx: ExecContext) {
     const run = need(this.runCtx);
@@ -45,7 +44,7 @@ export class LlmCallNode extends ResultNode<string, string> {
   }
 }
 
-export class ToolCallNode extends ResultNode<Shared, unknown> {
+export class ToolCallNode extends ResultNode<TemplateState, unknown> {
   constructor(
     private readonly config: z.infer<typeof toolCallConfig>,
     private readonly runCtx: RunContext | undefined,
@@ -53,10 +52,10 @@ export class ToolCallNode extends ResultNode<Shared, unknown> {
   ) {
     super(options);
   }
-  override prep(shared: Shared) {
+  override prep(shared: TemplateState) {
     return shared;
   }
-  override async exec(shared: Shared, ctx: ExecContext) {
+  override async exec(shared: TemplateState, ctx: ExecContext) {
     need(this.runCtx);
     const tool = TOOLS[this.config.tool];
     // Validated with the definition; parsed again for the tool's own types.
@@ -72,8 +71,8 @@ export class SmithTaskNode extends ResultNode<string, unknown> {
   ) {
     super(options);
   }
-  override prep(shared: Shared) {
-    return render(this.config.prompt, shared);
+  override prep(shared: TemplateState) {
+    return renderTemplate(this.config.prompt, shared);
   }
   override async exec(prompt: string, ctx: ExecContext) {
     const run = need(this.runCtx);
@@ -106,8 +105,8 @@ export class HumanInputNode extends ResultNode<string, unknown> {
   ) {
     super(options);
   }
-  override prep(shared: Shared) {
-    return render(this.config.question, shared);
+  override prep(shared: TemplateState) {
+    return renderTemplate(this.config.question, shared);
   }
   override exec(question: string, ctx: ExecContext) {
     need(this.runCtx);

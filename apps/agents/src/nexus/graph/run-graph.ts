@@ -1,20 +1,19 @@
 // Runs a definition durably for an execution: checkpoints in PostgreSQL under the execution id,
 // so a restart (or a human's answer) continues where the run stopped; progress streams as steps.
-import { Graph, GraphInterrupt, type Checkpoint, type GraphDefinition, type GraphEvent } from "@kayos/kaygraph";
+import { Graph, GraphInterrupt, type Checkpoint, type GraphDefinition, type GraphEvent, type TemplateState } from "@kayos/kaygraph";
 import type { Prisma } from "@kayos/db/agents";
 import { WAITING, type RunContext } from "../agent-types/types";
 import { PgCheckpointStore } from "../store/checkpoints";
 import { createRegistry } from "./registry";
-import type { Shared } from "./template";
 
 export async function runGraph(ctx: RunContext, definition: GraphDefinition, input: Record<string, unknown>): Promise<Prisma.InputJsonValue | typeof WAITING> {
-  const graph = Graph.fromDefinition<Shared>(definition, createRegistry(ctx));
+  const graph = Graph.fromDefinition<TemplateState>(definition, createRegistry(ctx));
   const store = new PgCheckpointStore(ctx.deps.db, ctx.organizationId);
-  const shared: Shared = { input, results: {} };
+  const shared: TemplateState = { input, results: {} };
   const onEvent = (e: GraphEvent) => stepEvent(ctx, e);
   const existing: Checkpoint | undefined = ctx.resumed ? await store.load(ctx.executionId) : undefined;
   try {
-    if (existing?.status === "done") return resultOf(existing.shared as Shared);
+    if (existing?.status === "done") return resultOf(existing.shared as TemplateState);
     if (existing) {
       await graph.resume(ctx.executionId, { store, shared, signal: ctx.signal, onEvent, ...(ctx.answer ? { answer: ctx.answer.value } : {}) });
     } else {
@@ -30,7 +29,7 @@ export async function runGraph(ctx: RunContext, definition: GraphDefinition, inp
   return resultOf(shared);
 }
 
-function resultOf(shared: Shared): Prisma.InputJsonValue {
+function resultOf(shared: TemplateState): Prisma.InputJsonValue {
   return { results: shared.results } as Prisma.InputJsonValue;
 }
 

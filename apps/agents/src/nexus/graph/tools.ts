@@ -1,12 +1,12 @@
 // Tools a graph's `tool.call` node may use. Each has a zod schema for its args; unknown tools are
 // refused when the definition is validated.
+import { renderTemplate, type TemplateState } from "@kayos/kaygraph";
 import { z } from "zod";
-import { render, type Shared } from "./template";
 
 interface Tool<A extends z.ZodType> {
   description: string;
   args: A;
-  run(args: z.infer<A>, shared: Shared, signal: AbortSignal): Promise<unknown>;
+  run(args: z.infer<A>, shared: TemplateState, signal: AbortSignal): Promise<unknown>;
 }
 const tool = <A extends z.ZodType>(t: Tool<A>) => t;
 
@@ -26,7 +26,7 @@ export const TOOLS = {
   template: tool({
     description: "Render text with {{input.x}} / {{results.step}} placeholders",
     args: z.object({ text: z.string().max(100_000) }),
-    run: async (args, shared) => render(args.text, shared),
+    run: async (args, shared) => renderTemplate(args.text, shared),
   }),
   http_get: tool({
     description: "GET a URL and return its status and up to 100 kB of text",

@@ -2,7 +2,7 @@
 
 import type { RouterOutputs } from "@kayos/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { useTRPC } from "~/trpc/react";
 
@@ -20,7 +20,11 @@ function Progress({ id }: { id: string }) {
     refetchInterval: (q) => (q.state.data?.status === "running" ? 500 : false),
   });
   const d = deployment.data;
-  if (d && d.status !== "running") void queryClient.invalidateQueries(trpc.commandCenter.get.queryFilter());
+  const finished = d !== undefined && d.status !== "running";
+  // Once it ends, the history above shows it: refresh that once, not on every render.
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries(trpc.commandCenter.get.queryFilter());
+  }, [finished, queryClient, trpc]);
   if (!d) return <p className="muted" role="status">Starting…</p>;
   return (
     <div aria-live="polite" data-testid="deploy-progress">

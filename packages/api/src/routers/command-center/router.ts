@@ -16,11 +16,14 @@ type Ctx = { db: ControlDb; org: { id: string }; config: { encryptionKey: string
 
 /** The organization's Command Center row, created with defaults on first use. */
 async function commandCenterOf(ctx: Ctx) {
-  const row = await ctx.db.commandCenter.upsert({
-    where: { organizationId: ctx.org.id },
-    update: {},
-    create: { organizationId: ctx.org.id, sessionSecretCiphertext: encryptSecret(generateToken("ccs"), ctx.config.encryptionKey) },
-  });
+  // Reads stay reads: the row is written only the first time (a concurrent first use creates it once).
+  const row =
+    (await ctx.db.commandCenter.findUnique({ where: { organizationId: ctx.org.id } })) ??
+    (await ctx.db.commandCenter.upsert({
+      where: { organizationId: ctx.org.id },
+      update: {},
+      create: { organizationId: ctx.org.id, sessionSecretCiphertext: encryptSecret(generateToken("ccs"), ctx.config.encryptionKey) },
+    }));
   return { row, settings: commandCenterSettings.parse(row.settings) };
 }
 

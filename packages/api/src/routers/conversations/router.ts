@@ -36,10 +36,10 @@ async function settleReplies(ctx: Ctx, conversationId: string) {
     select: messageFields,
   });
   for (const message of pending) {
-    const upstream = await syncRun(ctx, message.run!).catch(() => null);
-    if (!upstream) continue;
-    const run = await ctx.db.agentRun.findUniqueOrThrow({ where: { id: message.run!.id }, select: { status: true } });
-    if (TERMINAL_STATUSES.has(run.status)) await ctx.db.message.update({ where: { id: message.id }, data: { content: replyText(upstream) } });
+    const synced = await syncRun(ctx, message.run!).catch(() => null);
+    if (synced && TERMINAL_STATUSES.has(synced.status)) {
+      await ctx.db.message.update({ where: { id: message.id }, data: { content: replyText(synced.upstream) } });
+    }
   }
 }
 

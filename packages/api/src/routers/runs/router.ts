@@ -69,8 +69,8 @@ export const runsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
       if (TERMINAL.has(run.status)) return run;
-      await syncRun(ctx, run);
-      return findRun(ctx, run.id);
+      const synced = await syncRun(ctx, run);
+      return synced && synced.status !== run.status ? findRun(ctx, run.id) : run;
     }),
 
   /** Files a Smith run changed in its workspace, with unified diffs. */
