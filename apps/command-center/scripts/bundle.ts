@@ -8,8 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const app = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const out = path.join(app, "dist", "release");
-const pub = path.join(out, "public");
+const defaultOut = path.join(app, "dist", "release");
 
 /** zod re-exports every locale (~250 KB); the server speaks English only, which zod imports itself. */
 const withoutZodLocales: Plugin = {
@@ -20,7 +19,9 @@ const withoutZodLocales: Plugin = {
   },
 };
 
-export async function bundle(): Promise<{ dir: string; version: string }> {
+/** Builds into `out` (dist/release by default; tests build their own copy so runs never race). */
+export async function bundle(out = defaultOut): Promise<{ dir: string; version: string }> {
+  const pub = path.join(out, "public");
   rmSync(out, { recursive: true, force: true });
   mkdirSync(pub, { recursive: true });
 

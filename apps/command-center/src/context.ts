@@ -10,6 +10,7 @@ export interface AppContext {
   store: RunStore;
   runner: Runner;
   version: string;
+  release?: string;
 }
 
 /** The agents a tenant may use, in the order the config lists them. */

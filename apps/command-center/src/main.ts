@@ -16,10 +16,15 @@ function versionOf(): string {
   return typeof release.version === "string" ? release.version : "dev";
 }
 
+/** Deploys put each release in <root>/releases/<name>/. */
+function releaseName(): string | undefined {
+  return path.basename(path.dirname(here)) === "releases" ? path.basename(here) : undefined;
+}
+
 async function main() {
   const settings = settingsFrom(process.env, here);
   const loaded = loadConfig({ config: settings.configPath, secrets: settings.secretsPath });
-  const app = await buildServer({ ...loaded, dataDir: settings.dataDir, publicDir: settings.publicDir, version: versionOf(), logLevel: settings.logLevel });
+  const app = await buildServer({ ...loaded, dataDir: settings.dataDir, publicDir: settings.publicDir, version: versionOf(), release: releaseName(), logLevel: settings.logLevel });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));

@@ -20,6 +20,8 @@ export interface ServerOptions extends LoadedConfig {
   dataDir: string;
   publicDir: string;
   version: string;
+  /** The deployed release folder's name (releases/<name>), so a health check tells which deploy answers. */
+  release?: string;
   logLevel?: string;
 }
 
@@ -40,6 +42,7 @@ export async function buildServer(options: ServerOptions) {
     store,
     runner: new Runner(store, env),
     version: options.version,
+    release: options.release,
   };
   errorHandler(app);
   sessionGuard(app, ctx);

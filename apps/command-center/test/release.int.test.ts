@@ -65,7 +65,7 @@ describe("release bundle", () => {
     it("answers /health without a session", async () => {
       const version = (JSON.parse(readFileSync(path.join(RELEASE_DIR, "release.json"), "utf8")) as { version: string }).version;
       const res = await fetch(`${server.base}/health`);
-      expect(await res.json()).toEqual({ status: "healthy", version, agents: 2, tenants: 2 });
+      expect(await res.json()).toEqual({ status: "healthy", version, release: "v1", agents: 2, tenants: 2 });
     });
 
     it("serves the client branded with the config", async () => {

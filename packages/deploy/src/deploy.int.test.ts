@@ -111,7 +111,7 @@ describe("deployRelease, rollback and listReleases over real SSH", () => {
     expect(result.log.find((s) => s.step === "upload" && s.status === "running")?.message).toMatch(
       /^Uploading 5 files \(\d+ KB\)$/,
     );
-    expect(result.log.find((s) => s.step === "upload" && s.status === "succeeded")?.message).toContain("as one tar.gz");
+    expect(result.log.find((s) => s.step === "upload" && s.status === "succeeded")?.message).toContain("over SFTP as one tar.gz");
     expect(result.log.find((s) => s.step === "health" && s.status === "succeeded")?.message).toMatch(
       /^Health check passed in \d+\.\d s$/,
     );

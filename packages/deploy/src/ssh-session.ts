@@ -1,6 +1,7 @@
 // One SSH connection for a deployment: connect with translated errors, run commands with a timeout,
 // a bounded output and their exit code, and write files over SFTP.
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
 import type { z } from "zod";
 import { DeployError } from "./errors";
@@ -30,7 +31,6 @@ export interface ExecOptions {
   /** Names the command in errors ("Extracting the release"), never its text. */
   label: string;
   timeoutMs?: number;
-  stdin?: Readable;
   signal?: AbortSignal;
 }
 
@@ -180,12 +180,7 @@ export class SshSession {
                 )
               : finish(),
           );
-          if (opts.stdin) {
-            opts.stdin.on("error", (e: Error) =>
-              finish(new DeployError(`${opts.label} failed locally: ${e.message}`, undefined, { cause: e })),
-            );
-            opts.stdin.pipe(stream);
-          } else stream.end();
+          stream.end();
         });
       } catch (error) {
         finish(
@@ -242,6 +237,16 @@ export class SshSession {
         error ? reject(new DeployError(`${label} failed: ${error.message}`)) : resolve(),
       ),
     );
+  }
+
+  /** Streams into a new remote file (the release bundle), with backpressure from the SFTP channel. */
+  async putStream(source: Readable, remotePath: string, mode: number, label: string): Promise<void> {
+    const sftp = await this.sftp();
+    try {
+      await pipeline(source, sftp.createWriteStream(remotePath, { mode }));
+    } catch (error) {
+      throw new DeployError(`${label} failed: ${(error as Error).message}`, undefined, { cause: error });
+    }
   }
 
   async putFile(localPath: string, remotePath: string, mode: number, label: string): Promise<void> {

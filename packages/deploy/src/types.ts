@@ -88,7 +88,7 @@ export const deployInputSchema = z.object({
   version: versionSchema,
   /** Releases kept on the server; `current` and `previous` are never deleted. */
   keepReleases: z.number().int().min(2).default(5),
-  /** "auto" streams one tar.gz into the server's `tar` when it has one; "sftp" copies file by file. */
+  /** "auto" uploads one tar.gz over SFTP and extracts it with the server's `tar` when it has one; "sftp" copies file by file. */
   transfer: z.enum(["auto", "sftp"]).default("auto"),
 });
 

@@ -69,11 +69,14 @@ export interface UploadTarget {
   signal?: AbortSignal;
 }
 
+/** One gzip'd tar over SFTP next to the release folder, extracted on the server, then deleted. */
 async function viaTar(session: SshSession, bundle: ReleaseBundle, partial: string, t: UploadTarget) {
-  await session.run(`tar -xzf - -C ${quote(partial)}`, {
+  const archive = `${partial}.tar.gz`;
+  await session.putStream(tarGzStream(bundle.entries, t.owner), archive, 0o600, "Uploading the release bundle");
+  if (t.signal?.aborted) throw new DeployError("The deployment was cancelled during the upload", "upload");
+  await session.run(`tar -xzf ${quote(archive)} -C ${quote(partial)} && rm -f ${quote(archive)}`, {
     label: "Extracting the release",
-    stdin: tarGzStream(bundle.entries, t.owner),
-    timeoutMs: 60_000 + (bundle.bytes / (128 * 1024)) * 1000, // allows for a slow 128 KB/s link
+    timeoutMs: 60_000 + (bundle.bytes / (1024 * 1024)) * 1000,
     signal: t.signal,
   });
 }
@@ -119,11 +122,11 @@ export async function uploadRelease(session: SshSession, bundle: ReleaseBundle, 
     });
   } catch (error) {
     await session
-      .exec(`rm -rf ${quote(partial)}`, { label: "Removing the partial upload", timeoutMs: 15_000 })
+      .exec(`rm -rf ${quote(partial)} ${quote(`${partial}.tar.gz`)}`, { label: "Removing the partial upload", timeoutMs: 15_000 })
       .catch(() => undefined);
     throw new DeployError(`Upload of release ${t.version} failed: ${messageOf(error)}`, "upload", { cause: error });
   }
-  return useTar ? "as one tar.gz" : "file by file over SFTP";
+  return useTar ? "over SFTP as one tar.gz" : "file by file over SFTP";
 }
 
 export const describeBundle = (b: ReleaseBundle) => `${b.files} files (${formatBytes(b.bytes)})`;

@@ -47,9 +47,9 @@ export async function createFixtures() {
       await db.membership.create({ data: { userId: user.id, organizationId, role } });
       return user;
     },
-    caller(userId: string | null, organizationId?: string) {
+    caller(userId: string | null, organizationId?: string, config: { commandCenterReleaseDir?: string } = {}) {
       return createCaller(
-        createContextInner({ db, userId, organizationId, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000 } }),
+        createContextInner({ db, userId, organizationId, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000, ...config } }),
       );
     },
     async close() {
