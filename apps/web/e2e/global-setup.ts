@@ -1,13 +1,15 @@
 // Starts the whole platform once for the browser tests: a fresh embedded PostgreSQL in a temporary
 // folder, the agent services, and `next start` over the production build (run `next build` first).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { bundle } from "@kayos/command-center/bundle";
 import { agentsDb } from "@kayos/db/agents";
 import { controlDb } from "@kayos/db/control";
 import { encryptSecret, hashPassword, hashToken } from "@kayos/db/secrets";
 import { freePort, startStack, stackEnv } from "@kayos/devstack";
+import { startSshd } from "@kayos/devstack/testing/sshd";
 import { E2E } from "./ports";
 
 export default async function globalSetup() {
@@ -28,6 +30,12 @@ export default async function globalSetup() {
     DEMO_EMAIL: E2E.demo.email,
     DEMO_PASSWORD: E2E.demo.password,
   });
+  // The Command Center deploys go over real SSH to this machine: the demo server gets SSH access to a
+  // test sshd, the release is built for this run, and the spec deploys into the temporary folder.
+  const sshd = await startSshd();
+  process.env.COMMAND_CENTER_RELEASE_DIR = (await bundle(path.join(dir, "command-center-release"))).dir;
+  process.env.E2E_CC_ROOT = path.join(dir, "command-center");
+  process.env.E2E_CC_PORT = String(await freePort());
   const lines: string[] = [];
   // Everything the agent services write stays in the temporary folder, not the developer's .data/.
   const smithDir = path.join(dir, "smith");
@@ -41,13 +49,19 @@ export default async function globalSetup() {
       OBSERVER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
     },
     log: (source, line) => lines.push(`${source} ${line}`),
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
     console.error(lines.join("\n"));
+    await sshd.close();
     throw error;
   });
 
-  // A second organization whose observer is down, to see the dashboard name the failing service.
   const control = controlDb(stack.controlUrl);
+  await control.customerServer.updateMany({
+    where: { organizationId: stack.organizationId, isDefault: true },
+    data: { sshHost: sshd.host, sshPort: sshd.port, sshUser: sshd.user, sshKeyCiphertext: encryptSecret(sshd.privateKey, env.ENCRYPTION_KEY) },
+  });
+
+  // A second organization whose observer is down, to see the dashboard name the failing service.
   const agents = agentsDb(stack.agentsUrl);
   const org = await control.organization.create({ data: { name: "Observer Outage Inc", slug: "observer-outage" } });
   const user = await control.user.create({
@@ -76,6 +90,16 @@ export default async function globalSetup() {
 
   return async () => {
     await stack.stop();
+    // The Command Center the spec deployed runs detached, as on a customer's server: end it by its pid file.
+    const pidFile = path.join(process.env.E2E_CC_ROOT!, "shared", "app.pid");
+    if (existsSync(pidFile)) {
+      try {
+        process.kill(Number(readFileSync(pidFile, "utf8").trim()), "SIGTERM");
+      } catch {
+        // already stopped
+      }
+    }
+    await sshd.close();
     // Smith keeps sessions in tmux so they outlive a restart; the test run's must end with it.
     spawnSync("tmux", ["-S", path.join(smithDir, "tmux.sock"), "kill-server"], { stdio: "ignore" });
     rmSync(dir, { recursive: true, force: true });

@@ -12,4 +12,13 @@ export const E2E = {
   demo: { email: "demo@kayos.local", password: "e2e-demo-password" },
   observerDown: { email: "observer-down@kayos.local", password: "e2e-other-password" },
   viewer: { email: "viewer@kayos.local", password: "e2e-viewer-password" },
+  /** Where the Command Center spec deploys to (set by the global setup). */
+  commandCenter: {
+    get root() {
+      return process.env.E2E_CC_ROOT ?? "";
+    },
+    get url() {
+      return `http://127.0.0.1:${process.env.E2E_CC_PORT ?? ""}`;
+    },
+  },
 };

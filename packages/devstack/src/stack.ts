@@ -30,6 +30,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** The Command Center release deploys upload; a relative COMMAND_CENTER_RELEASE_DIR is from the repository root. */
+export function commandCenterReleaseDir() {
+  return path.resolve(ROOT, process.env.COMMAND_CENTER_RELEASE_DIR ?? "apps/command-center/dist/release");
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const { env, log } = opts;
   const embedded = !env.DATABASE_URL;
@@ -114,7 +119,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         NODE_ENV: opts.web === "dev" ? "development" : "production",
         PORT: String(env.WEB_PORT),
         // The Command Center release that deploys upload (`npm run build -w @kayos/command-center`).
-        COMMAND_CENTER_RELEASE_DIR: process.env.COMMAND_CENTER_RELEASE_DIR ?? path.join(ROOT, "apps", "command-center", "dist", "release"),
+        COMMAND_CENTER_RELEASE_DIR: commandCenterReleaseDir(),
       },
       onLine: log,
     });

@@ -1,7 +1,8 @@
 // `npm run dev`: the whole platform on its embedded defaults. Ctrl-C stops all of it.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ROOT, startStack, stackEnv } from "../index";
+import { ROOT, commandCenterReleaseDir, startStack, stackEnv } from "../index";
 
 const envFile = path.join(ROOT, ".env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -9,6 +10,16 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 const colors: Record<string, string> = { db: "36", claude: "33", agents: "35", web: "34", dev: "32" };
 const log = (source: string, line: string) =>
   process.stdout.write(`\x1b[${colors[source] ?? "0"}m${source.padEnd(6)}\x1b[0m ${line}\n`);
+
+// Deploys upload the Command Center release; build it on the first start (a few seconds).
+const release = commandCenterReleaseDir();
+if (!existsSync(path.join(release, "server.mjs"))) {
+  log("dev", "Building the Command Center release (first start only)…");
+  const built = spawnSync("npm", ["run", "build", "--silent", "-w", "@kayos/command-center"], { cwd: ROOT, encoding: "utf8" });
+  const output = `${built.stdout}${built.stderr}`.trim();
+  if (output) log("dev", output);
+  if (built.status !== 0) log("dev", "\x1b[33mThe Command Center release did not build; deploys will say so until `npm run build -w @kayos/command-center` succeeds\x1b[0m");
+}
 
 const started = Date.now();
 const env = stackEnv();
