@@ -74,7 +74,21 @@ test("a builder customizes the Command Center and deploys it, watching each step
   await expect(page.getByTestId("deploy-status")).toHaveText("succeeded", { timeout: 90_000 });
   await expect(progress).toContainText("Health check passed");
   await expect(progress).toContainText("is live");
-  await expect(page.getByTestId("deployments")).toContainText("Concierge v1");
+  const history = page.getByTestId("deployments");
+  await expect(history).toContainText("Concierge v1");
+  await expect(history).toContainText("by Demo Owner");
+
+  // A second deploy goes live; the first can then be brought back by hand from the history.
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(page.getByTestId("deploy-status")).toHaveText("running");
+  await expect(page.getByTestId("deploy-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await expect(history.getByRole("row")).toHaveCount(3);
+  await history.getByRole("button", { name: "Roll back to this release" }).click();
+  await expect(page.getByTestId("deploy-status")).toHaveText("running");
+  await expect(page.getByTestId("deploy-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await expect(progress).toContainText("rollback");
+  await expect(history.getByRole("row").nth(1)).toContainText("live");
+  await expect(history.getByRole("row").nth(3)).toContainText("live");
   await page.screenshot({ path: info.outputPath("command-center-deployed.png"), fullPage: true });
 });
 

@@ -36,9 +36,35 @@ test("a code-execution agent's terminal output streams into the run page (Smith)
     "Command to start (blank for a shell)": "echo hello-from-smith > greeting.txt && cat greeting.txt",
   });
   await page.getByRole("button", { name: "Run", exact: true }).click();
-  await expect(page.getByTestId("run-output")).toContainText("hello-from-smith", { timeout: 30_000 });
+  await expect(page.getByTestId("terminal").locator(".xterm-rows")).toContainText("hello-from-smith", { timeout: 30_000 });
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
   await page.screenshot({ path: info.outputPath("run-shell.png"), fullPage: true });
+});
+
+test("the run page's terminal takes typing, shows the output, survives a reload, and lists the file it wrote", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Pair shell", "shell", { "Workspace (folder under the server's workspace root)": "e2e-terminal" });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("terminal-state")).toHaveText("live — type here", { timeout: 30_000 });
+  const terminal = page.getByTestId("terminal");
+  // The shell echoes the command line too: the output is the row holding only the text.
+  const outputRow = terminal.locator(".xterm-rows > div").filter({ hasText: /^\s*typed-in-the-browser\s*$/ });
+  await terminal.click();
+  await page.keyboard.type("echo typed-in-the-browser > note.txt && cat note.txt && echo line-two >> note.txt\n");
+  await expect(outputRow).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.getByTestId("run-changes")).toContainText("note.txt", { timeout: 15_000 });
+  await expect(page.getByTestId("run-changes")).toContainText("+2");
+
+  // A reload reconnects with a fresh token and replays the session from its first byte, once.
+  await page.reload();
+  await expect(page.getByTestId("terminal-state")).toHaveText("live — type here", { timeout: 30_000 });
+  await expect(outputRow).toHaveCount(1);
+  await expect(page.getByTestId("run-changes")).toContainText("note.txt");
+  await page.screenshot({ path: info.outputPath("run-terminal.png"), fullPage: true });
+  await terminal.click();
+  await page.keyboard.type("exit\n");
+  await expect(page.getByTestId("terminal-state")).toHaveText("session ended", { timeout: 15_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
 });
 
 test("a coding conversation: the reply streams into the chat, the next turn keeps the history", async ({ page }, info) => {

@@ -15,17 +15,19 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <>
       <header className="topbar">
-        <div className="who">
-          <span className="brand">KayOS</span>
-          <OrgSwitcher />
+        <div className="topbar-row">
+          <div className="who">
+            <span className="brand">KayOS</span>
+            <OrgSwitcher />
+          </div>
+          <div className="who">
+            <span className="muted" data-testid="signed-in-as">
+              {user.email}
+            </span>
+            <SignOutButton />
+          </div>
         </div>
         <Nav />
-        <div className="who">
-          <span className="muted" data-testid="signed-in-as">
-            {user.email}
-          </span>
-          <SignOutButton />
-        </div>
       </header>
       <main className="content">{children}</main>
     </>

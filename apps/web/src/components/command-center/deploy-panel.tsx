@@ -7,9 +7,20 @@ import { ErrorAlert } from "~/components/ui/error-alert";
 import { useTRPC } from "~/trpc/react";
 
 type Deployment = RouterOutputs["commandCenter"]["deployment"];
-type Step = { step: string; status: string; message: string; at: string };
 
 const badge = (status: string) => (status === "succeeded" ? "healthy" : status === "running" ? "checking" : "down");
+
+function Steps({ log }: { log: Deployment["log"] }) {
+  return (
+    <ol className="steps">
+      {log.map((s, i) => (
+        <li key={i}>
+          <span className={`badge ${badge(s.status)}`}>{s.step}</span> {s.message}
+        </li>
+      ))}
+    </ol>
+  );
+}
 
 /** One deployment's steps, refreshed while it runs. */
 function Progress({ id }: { id: string }) {
@@ -34,13 +45,7 @@ function Progress({ id }: { id: string }) {
         </span>{" "}
         {d.kind} {d.version}
       </p>
-      <ol className="steps">
-        {(d.log as Step[]).map((s, i) => (
-          <li key={i}>
-            <span className={`badge ${badge(s.status)}`}>{s.step}</span> {s.message}
-          </li>
-        ))}
-      </ol>
+      <Steps log={d.log} />
       {d.error && (
         <div className="alert error" role="alert">
           {d.error}
@@ -50,8 +55,18 @@ function Progress({ id }: { id: string }) {
   );
 }
 
-function History({ deployments }: { deployments: Deployment[] }) {
+/** The release that serves now: the newest deployment that ended with one live. */
+function liveVersion(deployments: Deployment[]) {
+  for (const d of deployments) {
+    if (d.status === "succeeded") return d.version;
+    if (d.status === "rolled_back") return d.previous;
+  }
+  return null;
+}
+
+function History({ deployments, onRollback, busy }: { deployments: Deployment[]; onRollback: (version: string) => void; busy: boolean }) {
   if (deployments.length === 0) return <p className="empty">Nothing deployed yet.</p>;
+  const live = liveVersion(deployments);
   return (
     <table data-testid="deployments">
       <thead>
@@ -60,20 +75,36 @@ function History({ deployments }: { deployments: Deployment[] }) {
           <th>What</th>
           <th>Agents</th>
           <th>Result</th>
+          <th />
         </tr>
       </thead>
       <tbody>
         {deployments.map((d) => (
           <tr key={d.id}>
-            <td>{d.createdAt.toLocaleString()}</td>
+            <td>
+              {d.createdAt.toLocaleString()}
+              {d.createdBy && <p className="muted">by {d.createdBy.name || d.createdBy.email}</p>}
+            </td>
             <td>
               {d.kind} {d.version}
               {d.server && <span className="muted"> on {d.server.name}</span>}
+              {d.version === live && <span className="badge healthy"> live</span>}
             </td>
-            <td>{(d.agentVersions as { name: string; version: number }[]).map((a) => `${a.name} v${a.version}`).join(", ") || "—"}</td>
+            <td>{d.agentVersions.map((a) => `${a.name} v${a.version}`).join(", ") || "—"}</td>
             <td>
               <span className={`badge ${badge(d.status)}`}>{d.status.replace("_", " ")}</span>
               {d.error && <p className="muted">{d.error}</p>}
+              <details>
+                <summary>Log</summary>
+                <Steps log={d.log} />
+              </details>
+            </td>
+            <td>
+              {d.kind === "deploy" && d.status === "succeeded" && d.version !== live && (
+                <button type="button" disabled={busy} onClick={() => onRollback(d.version)}>
+                  Roll back to this release
+                </button>
+              )}
             </td>
           </tr>
         ))}
@@ -118,7 +149,7 @@ export function DeployPanel({ deployments }: { deployments: Deployment[] }) {
       <ErrorAlert error={deploy.error ?? rollback.error} />
       {current && <Progress id={current} />}
       <h3>History</h3>
-      <History deployments={deployments} />
+      <History deployments={deployments} busy={busy} onRollback={(to) => rollback.mutate({ to })} />
     </section>
   );
 }

@@ -58,7 +58,7 @@ export function SettingsForm({ data }: { data: Data }) {
           {(["primary", "background", "text"] as const).map((k) => (
             <label key={k} className="inline">
               {k[0]!.toUpperCase() + k.slice(1)} colour
-              <input type="color" value={settings.colors[k]} onChange={(e) => set({ colors: { ...settings.colors, [k]: e.target.value } })} style={{ width: 48 }} />
+              <input type="color" value={settings.colors[k]} onChange={(e) => set({ colors: { ...settings.colors, [k]: e.target.value } })} />
             </label>
           ))}
         </div>

@@ -75,8 +75,8 @@ export function RunDetail({ id }: { id: string }) {
             )}
           </div>
           <ErrorAlert error={stop.error} />
-          {r.service === "smith" && <RunTerminal runId={r.id} />}
-          <Output runId={r.id} service={r.service} />
+          {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
+          {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}
           {r.service === "smith" && <RunChanges runId={r.id} finished={TERMINAL.includes(r.status)} />}
           <RunMetrics runId={r.id} finished={TERMINAL.includes(r.status)} />
         </>

@@ -106,6 +106,7 @@ describe("commandCenter deploy", { timeout: 90_000 }, () => {
     const one = await finished(api, first.id);
     expect(one).toMatchObject({ status: "succeeded", error: null, previous: null, createdById: admin.id });
     expect(one.agentVersions).toEqual([{ agentId: support.id, name: "Support", version: 1 }]);
+    expect(one.createdBy?.email).toBe(admin.email);
     const steps = (one.log as { step: string; status: string }[]).filter((s) => s.status === "succeeded").map((s) => s.step);
     expect(steps).toEqual(expect.arrayContaining(["connect", "upload", "switch", "health"]));
     expect(readlinkSync(path.join(root, "current"))).toBe(`releases/${one.version}`);

@@ -2,6 +2,7 @@
 // users), preview the generated config/agents.json, deploy to a customer server over SSH, roll back.
 import { hashPassword } from "@kayos/command-center/auth/password";
 import type { ControlDb, Prisma } from "@kayos/db/control";
+import type { DeployStep } from "@kayos/deploy";
 import { encryptSecret, generateToken } from "@kayos/db/secrets";
 import { TRPCError } from "@trpc/server";
 import { randomBytes } from "node:crypto";
@@ -45,8 +46,18 @@ const deploymentFields = {
   createdAt: true,
   finishedAt: true,
   createdById: true,
+  createdBy: { select: { name: true, email: true } },
   server: { select: { id: true, name: true } },
 } as const satisfies Prisma.DeploymentSelect;
+
+type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentFields }>;
+type AgentVersionRef = { agentId: string; name: string; version: number };
+
+/** The row with its JSON columns typed as written (deploy-job.ts writes them). */
+function deploymentView(d: DeploymentRow) {
+  const settled = settleStale(d);
+  return { ...settled, log: settled.log as unknown as DeployStep[], agentVersions: settled.agentVersions as unknown as AgentVersionRef[] };
+}
 
 /** A deployment whose worker vanished (the web process restarted) is reported as failed. */
 function settleStale<D extends { status: string; createdAt: Date; error: string | null }>(d: D): D {
@@ -73,7 +84,7 @@ export const commandCenterRouter = createTRPCRouter({
       serverId: row.serverId,
       users,
       agents: agents.map((a) => ({ ...a, versions: a.versions.map((v) => v.version) })),
-      deployments: deployments.map(settleStale),
+      deployments: deployments.map(deploymentView),
     };
   }),
 
@@ -181,6 +192,6 @@ export const commandCenterRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const deployment = await ctx.db.deployment.findFirst({ where: { id: input.id, organizationId: ctx.org.id }, select: deploymentFields });
       if (!deployment) throw new TRPCError({ code: "NOT_FOUND", message: `No deployment ${input.id} in this organization` });
-      return settleStale(deployment);
+      return deploymentView(deployment);
     }),
 });
