@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", ".data/**", "packages/db/src/generated/**", "**/test-results/**", "**/next-env.d.ts"],
+    ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", ".data/**", "packages/db/src/generated/**", "**/test-results/**", "**/playwright-report/**", "**/next-env.d.ts"],
   },
   ...tseslint.configs.recommended,
   {

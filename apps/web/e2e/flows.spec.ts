@@ -105,6 +105,11 @@ test("the analytics page renders for the organization", async ({ page }, info) =
   await expect(page.getByTestId("analytics-totals")).toContainText(/Tokens\s*[1-9]/);
   await expect(page.getByRole("region", { name: "Tokens per day" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Tokens by model" })).toContainText("claude-sonnet");
+  // The control plane's own run figures: that run by agent, with its duration.
+  await expect(page.getByTestId("run-totals")).toContainText(/\d+ runs/);
+  const durations = page.getByRole("region", { name: "Run duration by agent (seconds)" });
+  await expect(durations).toContainText("Greeter");
+  await expect(durations.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await page.screenshot({ path: info.outputPath("analytics.png"), fullPage: true });
 });
 

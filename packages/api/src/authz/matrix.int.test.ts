@@ -39,6 +39,7 @@ const expected: Record<string, Needs> = {
   "agents.setGrant": "admin",
   "analytics.session": "viewer",
   "analytics.dashboard": "viewer",
+  "analytics.runs": "viewer",
   "runs.execute": "builder",
   "runs.list": "viewer",
   "runs.get": "viewer",
@@ -150,6 +151,7 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     case "conversations.list":
     case "runs.list":
     case "analytics.dashboard":
+    case "analytics.runs":
       return {};
     case "analytics.session":
       return { id: "some-session" };

@@ -2,21 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { QueryState } from "~/components/ui/query-state";
-import { UsageTiles } from "./usage-tiles";
 import { useTRPC } from "~/trpc/react";
-
-function Chart({ title, children }: { title: string; children: React.ReactElement }) {
-  return (
-    <section className="card" aria-label={title}>
-      <h2>{title}</h2>
-      <div style={{ width: "100%", height: 260 }}>
-        <ResponsiveContainer>{children}</ResponsiveContainer>
-      </div>
-    </section>
-  );
-}
+import { Chart } from "./chart";
+import { RunCharts } from "./run-charts";
+import { UsageTiles } from "./usage-tiles";
 
 export function AnalyticsDashboard() {
   const trpc = useTRPC();
@@ -66,9 +57,20 @@ export function AnalyticsDashboard() {
                 <Bar dataKey="total_tokens" name="tokens" fill="#6366f1" />
               </BarChart>
             </Chart>
+            <Chart title="Cost by agent type (USD)">
+              <BarChart data={d.top_agents_by_cost}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="agent_id" />
+                <YAxis />
+                <Tooltip />
+                <Bar dataKey="cost_usd" name="cost" fill="#6366f1" />
+              </BarChart>
+            </Chart>
           </>
         )}
       </QueryState>
+      <h2>Runs</h2>
+      <RunCharts days={days} />
     </>
   );
 }

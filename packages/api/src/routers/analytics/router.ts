@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { observerApi } from "../../clients/observer";
 import { clientsFor, serverFor } from "../../services/dispatch";
+import { runStats } from "../../services/run-stats";
 import { createTRPCRouter, orgProcedure } from "../../trpc";
 
 export const analyticsRouter = createTRPCRouter({
@@ -17,6 +18,19 @@ export const analyticsRouter = createTRPCRouter({
       });
       const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run?.agent?.serverId));
       return observerApi(clients.observer).metrics(run?.externalId ?? input.id);
+    }),
+
+  /** The organization's runs over a time range, from the control plane: per agent, durations, error rate per day. */
+  runs: orgProcedure("analytics", "read")
+    .input(z.object({ days: z.number().int().min(1).max(365).default(7) }))
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db.agentRun.findMany({
+        where: { organizationId: ctx.org.id, createdAt: { gte: new Date(Date.now() - input.days * 86_400_000) } },
+        select: { status: true, agentType: true, createdAt: true, startedAt: true, finishedAt: true, agent: { select: { name: true } } },
+        orderBy: { createdAt: "desc" },
+        take: 20_000,
+      });
+      return runStats(rows);
     }),
 
   /** Per organization over a time range: sessions, tokens and cost per day and model, failures. */

@@ -8,7 +8,7 @@ export default function AnalyticsPage() {
     <>
       <div>
         <h1>Analytics</h1>
-        <p className="muted">Tokens, cost and failures of every run, from CodingObserver.</p>
+        <p className="muted">Tokens and cost of every model call (from CodingObserver); runs, durations and failures per agent (from the control plane).</p>
       </div>
       <AnalyticsDashboard />
     </>

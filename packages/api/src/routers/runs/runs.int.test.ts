@@ -1,0 +1,195 @@
+// runs, terminal and analytics through the router against the real agent services (Nexus on the
+// local Messages API server, Smith with real PTYs, Observer), on a real PostgreSQL.
+import { freePort } from "@kayos/devstack";
+import { startAgents } from "@kayos/devstack/agents";
+import type { Child } from "@kayos/devstack/process";
+import { reply, startMessagesServer, type MessagesServer } from "@kayos/messages-server";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createFixtures, type Fixtures } from "../../testing/fixtures";
+
+let f: Fixtures;
+let agents: Child;
+let claude: MessagesServer;
+let urls: { nexusUrl: string; smithUrl: string; observerUrl: string };
+const dir = mkdtempSync(path.join(os.tmpdir(), "kayos-runs-router-"));
+
+beforeAll(async () => {
+  f = await createFixtures();
+  claude = await startMessagesServer();
+  const ports = { nexus: await freePort(), smith: await freePort(), observer: await freePort() };
+  const started = await startAgents({
+    agentsDatabaseUrl: f.urls.agents,
+    ports,
+    env: {
+      LOG_LEVEL: "warn",
+      ANTHROPIC_BASE_URL: claude.url,
+      ANTHROPIC_API_KEY: "test",
+      SMITH_KEEPER: "pty",
+      WORKSPACE_ROOT: path.join(dir, "workspaces"),
+      SMITH_DATA_DIR: path.join(dir, "smith"),
+      NEXUS_DATA_DIR: path.join(dir, "nexus"),
+      OBSERVER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
+      CODINGOBSERVER_URL: `http://127.0.0.1:${ports.observer}`,
+    },
+  });
+  agents = started.child;
+  urls = { nexusUrl: started.urls.nexus, smithUrl: started.urls.smith, observerUrl: started.urls.observer };
+});
+
+afterAll(async () => {
+  await agents?.stop();
+  await claude?.close();
+  await f?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Api = ReturnType<Fixtures["caller"]>;
+
+/** Reads until `check` holds (bounded), as the run page does by polling; a failed read counts as "not yet". */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 150; i++) {
+    try {
+      const value = await read();
+      if (check(value)) return value;
+      last = value;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)}`);
+}
+
+const finished = (api: Api, id: string) =>
+  eventually(() => api.runs.get({ id }), (r) => ["succeeded", "failed", "stopped"].includes(r.status), `run ${id} finishing`);
+
+async function builderOf() {
+  const apiKey = `kay_runs_${randomUUID()}`;
+  const org = await f.organization(urls, apiKey);
+  const user = await f.member(org.id, "builder");
+  return { org, user, apiKey, api: f.caller(user.id) };
+}
+
+/** A terminal client speaking Smith's protocol: binary frames are an 8-byte offset, then bytes. */
+function openTerminal(url: string) {
+  const ws = new WebSocket(url);
+  let output = "";
+  const messages: { type: string }[] = [];
+  ws.on("message", (data: Buffer, binary: boolean) => {
+    if (binary) output += data.subarray(8).toString("utf8");
+    else messages.push(JSON.parse(data.toString()) as { type: string });
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  return { ws, opened, output: () => output, messages };
+}
+
+describe("runs", { timeout: 60_000 }, () => {
+  it("runs a published conversational agent on Nexus: the run settles with its version, and lists filter it", async () => {
+    const { api } = await builderOf();
+    const agent = await api.agents.create({ name: "Helper", agentType: "claude-conversational", config: { system: "Be brief." } });
+    await api.agents.publish({ id: agent.id });
+    claude.script.push(reply.text("Hello from the model."));
+    const run = await api.runs.execute({ agentId: agent.id, prompt: "Say hello" });
+    expect(run).toMatchObject({ service: "nexus", agentType: "claude-conversational", externalId: expect.any(String) });
+    const done = await finished(api, run.id);
+    expect(done).toMatchObject({ status: "succeeded", agentVersion: { version: 1 }, agent: { name: "Helper" } });
+    expect(done.finishedAt).toBeInstanceOf(Date);
+    const sent = JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body);
+    expect(sent).toContain("Say hello");
+    expect(sent).toContain("Be brief.");
+
+    // A second, failing run: the model answers 400, the run records why.
+    claude.script.push(reply.error(400, { message: "prompt is too long" }));
+    const failing = await api.runs.execute({ agentId: agent.id, prompt: "x" });
+    const failed = await finished(api, failing.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain("prompt is too long");
+
+    expect((await api.runs.list({ agentId: agent.id })).items.map((r) => r.id)).toEqual([failing.id, run.id]);
+    expect((await api.runs.list({ status: "failed" })).items.map((r) => r.id)).toEqual([failing.id]);
+    const page = await api.runs.list({ limit: 1 });
+    expect(page.items.map((r) => r.id)).toEqual([failing.id]);
+    expect((await api.runs.list({ limit: 1, cursor: page.nextCursor })).items.map((r) => r.id)).toEqual([run.id]);
+
+    // Its usage reached Observer: the session metrics and the organization's dashboard count it.
+    const metrics = await eventually(() => api.analytics.session({ id: run.id }), (m) => m.tokens > 0, "usage reaching Observer");
+    expect(metrics.models.map((m) => m.model)).toEqual([expect.stringContaining("claude")]);
+    const dashboard = await api.analytics.dashboard({ days: 1 });
+    expect(dashboard.sessions).toBeGreaterThanOrEqual(1);
+    expect(dashboard.per_model.reduce((n, m) => n + m.input_tokens + m.output_tokens, 0)).toBeGreaterThan(0);
+  });
+
+  it("runs a shell agent on Smith: the terminal token opens its session, typing changes files, stop ends it", async () => {
+    const { api } = await builderOf();
+    const agent = await api.agents.create({ name: "Shell", agentType: "shell", config: { workspace: "router-shell" } });
+    const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+    expect(run).toMatchObject({ service: "smith", status: "running" });
+
+    const { url, sessionId } = await api.terminal.open({ runId: run.id });
+    expect(sessionId).toBe(run.externalId);
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/api\/v1\/sessions\/.+\/terminal\?token=ey/);
+    const terminal = openTerminal(url);
+    await terminal.opened;
+    terminal.ws.send(JSON.stringify({ type: "input", data: "printf 'one\\ntwo\\n' > notes.txt && echo wrote-$((20+22))\n" }));
+    await eventually(async () => terminal.output(), (o) => o.includes("wrote-42"), "the command's output");
+    expect(terminal.messages[0]).toMatchObject({ type: "hello" });
+
+    const changes = await eventually(() => api.runs.changes({ id: run.id }), (c) => c.files.length > 0, "the file change");
+    expect(changes.files).toEqual([expect.objectContaining({ path: "notes.txt", status: "added", added: 2, removed: 0 })]);
+    expect(changes.files[0]?.patch).toContain("+one");
+
+    const stopped = await api.runs.stop({ id: run.id });
+    expect(stopped.status).toBe("stopped");
+    await expect(api.runs.stop({ id: run.id })).rejects.toMatchObject({ code: "CONFLICT", message: "The run already stopped" });
+    terminal.ws.close();
+  });
+
+  it("refuses terminals and changes for Nexus runs, and every run of another organization", async () => {
+    const { api } = await builderOf();
+    const other = await builderOf();
+    claude.script.push(reply.text("ok"));
+    const nexusRun = await api.runs.execute({ agent_type: "claude-conversational", prompt: "hi" });
+    await expect(api.terminal.open({ runId: nexusRun.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Only coding and shell runs") });
+    await expect(api.runs.changes({ id: nexusRun.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    for (const call of [
+      () => other.api.runs.get({ id: nexusRun.id }),
+      () => other.api.runs.stop({ id: nexusRun.id }),
+      () => other.api.runs.changes({ id: nexusRun.id }),
+      () => other.api.terminal.open({ runId: nexusRun.id }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect((await other.api.runs.list({})).items).toEqual([]);
+    await finished(api, nexusRun.id);
+  });
+
+  it("a terminal token is good for its own session only, and Smith refuses the API key in a URL", async () => {
+    const { api, apiKey } = await builderOf();
+    const shell = await api.agents.create({ name: "Shell", agentType: "shell", config: { workspace: "token-scope" } });
+    const a = await api.runs.execute({ agentId: shell.id, useDraft: true });
+    const b = await api.runs.execute({ agentId: shell.id, useDraft: true });
+    const { url } = await api.terminal.open({ runId: a.id });
+    // The token of session a, used on session b's path.
+    const swapped = url.replace(encodeURIComponent(a.externalId!), encodeURIComponent(b.externalId!));
+    const refused = openTerminal(swapped);
+    await expect(refused.opened).rejects.toThrow(/401|403/);
+    // The organization's API key, which would never expire, is not accepted in a URL.
+    const withKey = new URL(url);
+    withKey.searchParams.delete("token");
+    withKey.searchParams.set("access_token", apiKey);
+    await expect(openTerminal(withKey.toString()).opened).rejects.toThrow(/401|403/);
+    const good = openTerminal(url);
+    await good.opened;
+    good.ws.close();
+    for (const run of [a, b]) await api.runs.stop({ id: run.id });
+  });
+});
