@@ -67,6 +67,22 @@ test("the run page's terminal takes typing, shows the output, survives a reload,
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
 });
 
+test("a Claude Code run shows the agent's activity: its messages and the final result", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Coder", "claude_code", {
+    "Workspace (folder under the server's workspace root)": "e2e-claude",
+    "Task for Claude Code": "Say hello to the team",
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+  const activity = page.getByTestId("run-activity");
+  await expect(activity.getByTestId("activity-text")).toContainText("[offline]");
+  await expect(activity.getByTestId("activity-result")).toContainText(/done after \d+ turns?/);
+  // Smith hands the CLI's transcript to CodingObserver: the run's tokens show up in its metrics.
+  await expect(page.getByTestId("run-metrics")).toContainText(/Tokens\s*[1-9]/, { timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("run-claude-code.png"), fullPage: true });
+});
+
 test("a coding conversation: the reply streams into the chat, the next turn keeps the history", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await page.goto("/conversations");

@@ -179,6 +179,8 @@ export const sessionMetrics = z.object({
   first_event_at: z.string().nullable(),
   last_event_at: z.string().nullable(),
   price_versions: z.array(z.string()),
+  /** Models the price table does not know: their tokens count, their cost is missing from cost_usd. */
+  unpriced_models: z.array(z.string()),
   turns: z.array(
     tokenTotals.extend({
       timestamp: z.string(),

@@ -168,6 +168,13 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     expect(m.active_time_s).toBe(50);
     expect(m.turns).toHaveLength(3);
     expect(m.price_versions).toEqual(["2026-11-24.1"]);
+    expect(m.unpriced_models).toEqual([]); // gpt-x came with its own cost
+  });
+
+  it("names the models it has no price for, counting their tokens", async () => {
+    await o.call("POST", "/api/v1/usage/ingest", { body: { event_id: "u-future", session_id: "m-future", model: "claude-future-9", timestamp: "2026-10-01T00:00:00Z", input_tokens: 300, output_tokens: 20 } });
+    const m = (await o.call("GET", "/api/v1/analytics/metrics/m-future")).body;
+    expect(m).toMatchObject({ tokens: 320, usage: { cost_usd: 0 }, unpriced_models: ["claude-future-9"] });
   });
 
   it("summarizes the organization on the dashboard", async () => {

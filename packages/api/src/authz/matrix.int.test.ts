@@ -45,6 +45,7 @@ const expected: Record<string, Needs> = {
   "runs.get": "viewer",
   "runs.stop": "builder",
   "runs.changes": "viewer",
+  "runs.events": "viewer",
   "conversations.list": "viewer",
   "conversations.create": "builder",
   "conversations.get": "viewer",
@@ -160,6 +161,8 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
       return { agent_type: "claude-conversational", prompt: "hi" };
     case "terminal.open":
       return { runId: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
+    case "runs.events":
+      return { id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "claude_code", service: "smith", externalId: "s1", status: "running" } })).id };
     case "runs.get":
     case "runs.changes":
     case "runs.stop":

@@ -119,6 +119,12 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
         summary: "Import one Claude Code JSONL transcript (application/x-ndjson); repeat per file",
         querystring: z.object({
           session_id: z.string().min(1).max(200).optional().describe("for lines without sessionId"),
+          attribute_to: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe("count every response under this session instead of the transcript's own (Smith's session that ran the CLI)"),
           streaming: z.enum(["true", "false"]).default("false").describe("true: leave an unterminated last line for the next call"),
           offset: z.coerce.number().int().min(0).default(0).describe("byte offset of this body in the file (echoed in next_offset)"),
         }),
@@ -128,10 +134,13 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
     async (request) => {
       const org = callerOf(request).organizationId;
       if (!Buffer.isBuffer(request.body)) throw new HttpError(415, "Send the transcript as application/x-ndjson text");
-      const { records, stats, nextOffset } = parseTranscript(request.body, {
+      const parsed = parseTranscript(request.body, {
         session: request.query.session_id,
         complete: request.query.streaming !== "true",
       });
+      const { stats, nextOffset } = parsed;
+      const target = request.query.attribute_to;
+      const records = target ? parsed.records.map((r) => ({ ...r, sessionId: target })) : parsed.records;
       const stored = (await upsertUsage(ctx.pool, org, records)).size;
       const sessions = [...new Set(records.map((r) => r.sessionId))];
       return {

@@ -1,6 +1,7 @@
 // Per-session metrics, derived on every read from the stored events (logs, usage, snapshots).
 import type { SessionMetrics } from "@kayos/contracts";
 import { HttpError } from "../../shared/errors";
+import { findPrice } from "./pricing";
 import type { ObserverContext } from "../context";
 import { TOTALS_SQL, withTotal, type TotalsRow } from "../store/usage";
 import { sessionCodeChanges } from "./snapshots";
@@ -85,6 +86,8 @@ export async function sessionMetrics(ctx: ObserverContext, org: string, session:
     first_event_at: t.first?.toISOString() ?? null,
     last_event_at: t.last?.toISOString() ?? null,
     price_versions: u.versions,
+    // A model counts as unpriced when nobody priced it: not the table, not the reporter (cost_usd).
+    unpriced_models: models.rows.filter((m) => Number(m.cost_usd) === 0 && !findPrice(m.model)).map((m) => m.model),
     turns: turns.rows.slice(0, MAX_TURNS).map((r) => ({
       ...withTotal(r),
       timestamp: r.timestamp.toISOString(),

@@ -26,7 +26,7 @@ export async function handOverTranscript(deps: ManagerDeps, row: SessionRow, age
   for (let attempt = 0, delay = 500; attempt < 8; attempt++, delay = Math.min(delay * 2, 15_000)) {
     try {
       const key = await reporter.keyFor(row.organizationId);
-      const res = await fetch(`${reporter.url}/api/v1/transcripts/claude-code?session_id=${encodeURIComponent(row.id)}`, {
+      const res = await fetch(`${reporter.url}/api/v1/transcripts/claude-code?attribute_to=${encodeURIComponent(row.id)}`, {
         method: "POST",
         headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${key}` },
         body,

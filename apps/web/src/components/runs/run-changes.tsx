@@ -12,7 +12,7 @@ export function RunChanges({ runId, finished }: { runId: string; finished: boole
       <h2 id="changes-title">Files changed</h2>
       {changes.isPending && <p className="muted" role="status">Loading…</p>}
       {changes.isError && <p className="muted">Could not read the changes: {changes.error.message}</p>}
-      {changes.data && changes.data.files.length === 0 && <p className="empty">No files changed yet.</p>}
+      {changes.data && changes.data.files.length === 0 && <p className="empty">{finished ? "No files changed." : "No files changed yet."}</p>}
       {changes.data && changes.data.files.length > 0 && (
         <div data-testid="run-changes">
           <p className="muted">

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
+import { RunActivity } from "./run-activity";
 import { RunChanges } from "./run-changes";
 import { RunMetrics } from "./run-metrics";
 import { RunTerminal } from "./run-terminal";
@@ -75,10 +76,11 @@ export function RunDetail({ id }: { id: string }) {
             )}
           </div>
           <ErrorAlert error={stop.error} />
+          {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
           {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}
           {r.service === "smith" && <RunChanges runId={r.id} finished={TERMINAL.includes(r.status)} />}
-          <RunMetrics runId={r.id} finished={TERMINAL.includes(r.status)} />
+          <RunMetrics runId={r.id} finishedAt={TERMINAL.includes(r.status) ? (r.finishedAt ?? r.createdAt) : null} />
         </>
       )}
     </QueryState>

@@ -83,6 +83,16 @@ export const runsRouter = createTRPCRouter({
       return smithApi(clients.smith).changes(run.externalId);
     }),
 
+  /** A coding agent's structured activity: its messages, tool calls and results, and the final result. */
+  events: orgProcedure("runs", "read")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const run = await findRun(ctx, input.id);
+      if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report structured events" });
+      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
+      return smithApi(clients.smith).events(run.externalId);
+    }),
+
   stop: orgMutation("runs", "write")
     .input(byId)
     .mutation(async ({ ctx, input }) => {

@@ -53,7 +53,7 @@ type Api = ReturnType<Fixtures["caller"]>;
 /** Reads until `check` holds (bounded), as the run page does by polling; a failed read counts as "not yet". */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
   let last: unknown;
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 400; i++) {
     try {
       const value = await read();
       if (check(value)) return value;
@@ -151,6 +151,26 @@ describe("runs", { timeout: 60_000 }, () => {
     expect(stopped.status).toBe("stopped");
     await expect(api.runs.stop({ id: run.id })).rejects.toMatchObject({ code: "CONFLICT", message: "The run already stopped" });
     terminal.ws.close();
+  });
+
+  it("shows a coding agent's structured events (Claude Code CLI on the local Messages API): its text and the final result", async () => {
+    const { api } = await builderOf();
+    const agent = await api.agents.create({ name: "Coder", agentType: "claude_code", config: { workspace: "cc-events", prompt: "Say hello" } });
+    const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+    const done = await finished(api, run.id);
+    expect(done.status).toBe("succeeded");
+    const { events } = await api.runs.events({ id: run.id });
+    expect(events[0]).toMatchObject({ type: "init", agent_session_id: expect.any(String) });
+    expect(events).toContainEqual(expect.objectContaining({ type: "assistant_text", text: expect.stringContaining("[offline]") }));
+    expect(events.at(-1)).toMatchObject({ type: "result", is_error: false, num_turns: expect.any(Number) });
+    // Smith hands the CLI's transcript to Observer: the session's metrics count its tokens.
+    const metrics = await eventually(() => api.analytics.session({ id: run.id }), (m) => m.tokens > 0, "the transcript's usage reaching Observer");
+    // The pinned CLI's default model is newer than the price table: counted, and named as unpriced.
+    expect(metrics.unpriced_models).toEqual(metrics.models.filter((m) => m.cost_usd === 0).map((m) => m.model));
+    const shell = await api.agents.create({ name: "Plain shell", agentType: "shell", config: { workspace: "cc-events" } });
+    const plain = await api.runs.execute({ agentId: shell.id, useDraft: true });
+    await expect(api.runs.events({ id: plain.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await api.runs.stop({ id: plain.id });
   });
 
   it("refuses terminals and changes for Nexus runs, and every run of another organization", async () => {
