@@ -2,6 +2,7 @@
 // the current user), so every remote command, the SFTP writes and the detached app run for real.
 import { freePort } from "@kayos/devstack/ports";
 import { startSshd, type TestSshd } from "@kayos/devstack/testing/sshd";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -242,6 +243,26 @@ describe("deployRelease failures", () => {
       `The server refused the SSH key for ${sshd.user}@127.0.0.1:${sshd.port} — check the key saved for this server`,
     );
     expect(stepsOf(result.log)).toEqual(["connect:running", "connect:failed", "done:failed"]);
+  });
+
+  it("reports the server's host key, and refuses a server whose key is not the pinned one", async () => {
+    // What OpenSSH itself prints for the host key: "256 SHA256:… comment (ED25519)".
+    const expected = execFileSync("ssh-keygen", ["-lf", path.join(sshd.dir, "host_key.pub")], { encoding: "utf8" }).split(" ")[1];
+    const port = await freePort();
+    const root = newRoot("pinned");
+    const first = await deployRelease(options(root, port, "h1"));
+    expect(first).toMatchObject({ status: "succeeded", hostKey: expected });
+    const pinned = await deployRelease({ ...options(root, port, "h2"), ssh: { ...options(root, port, "h2").ssh, hostKey: expected } });
+    expect(pinned.status).toBe("succeeded");
+
+    const impostor = `SHA256:${"A".repeat(43)}`;
+    const refused = await deployRelease({ ...options(root, port, "h3"), ssh: { ...options(root, port, "h3").ssh, hostKey: impostor } });
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toBe(
+      `The server at 127.0.0.1:${sshd.port} showed host key ${expected}, not the pinned ${impostor}. If the server was rebuilt, save its SSH access again to trust the new key; otherwise someone may be intercepting the connection`,
+    );
+    expect(stepsOf(refused.log)).toEqual(["connect:running", "connect:failed", "done:failed"]);
+    expect(readdirSync(path.join(root, "releases")).sort()).toEqual(["h1", "h2"]);
   });
 
   it("a port where nothing listens gives a clear error", async () => {

@@ -47,12 +47,13 @@ async function prune(server: Server, opts: Input, protect: (string | null)[]) {
 async function run(
   opts: Input,
   progress: Progress,
-  known: { previous: string | null },
+  known: { previous: string | null; hostKey: string | null },
   signal: AbortSignal | undefined,
-): Promise<Omit<DeployResult, "log">> {
+): Promise<Omit<DeployResult, "log" | "hostKey">> {
   const bundle = await collectRelease(opts.releaseDir, opts.files); // before connecting: a local mistake fails fast
   const server = await connectStep(progress, opts.ssh, opts.root, { nodePath: opts.nodePath, signal });
   const { session, layout } = server;
+  known.hostKey = session.hostKey;
   try {
     const before = await readReleases(session, layout);
     const previous = before.current;
@@ -153,13 +154,13 @@ export async function deployRelease(options: DeployOptions): Promise<DeployResul
   const { onProgress, signal, ...rest } = options;
   const opts = parseOptions(deployInputSchema, rest);
   const progress = new Progress(onProgress, redactor(secretValues(opts.secrets)));
-  const known = { previous: null as string | null };
+  const known = { previous: null as string | null, hostKey: null as string | null };
   try {
     const { error, ...result } = await run(opts, progress, known, signal);
-    return { ...result, ...(error === undefined ? {} : { error: progress.redact(error) }), log: progress.log };
+    return { ...result, ...(error === undefined ? {} : { error: progress.redact(error) }), log: progress.log, hostKey: known.hostKey };
   } catch (error) {
     const message = progress.redact(messageOf(error));
     progress.emit("done", "failed", `Release ${opts.version} was not deployed: ${message}`);
-    return { status: "failed", version: opts.version, previous: known.previous, error: message, log: progress.log };
+    return { status: "failed", version: opts.version, previous: known.previous, error: message, log: progress.log, hostKey: known.hostKey };
   }
 }

@@ -28,8 +28,10 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
   const progress = new Progress(onProgress);
   let current: string | null = null;
   let target = opts.to ?? "";
+  let hostKey: string | null = null;
   try {
     const server = await connectStep(progress, opts.ssh, opts.root, { nodePath: opts.nodePath, signal });
+    hostKey = server.session.hostKey;
     try {
       const state = await readReleases(server.session, server.layout);
       current = state.current;
@@ -55,7 +57,7 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
       if (outcome.ok) {
         progress.emit("rollback", "succeeded", `Release ${target} is serving`);
         progress.emit("done", "succeeded", `Rolled back to release ${target}`);
-        return { status: "succeeded", version: target, previous: current, log: progress.log };
+        return { status: "succeeded", version: target, previous: current, log: progress.log, hostKey };
       }
       let restored = "";
       if (current) {
@@ -74,6 +76,7 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
         previous: current,
         error: `${outcome.error}${restored ? `\n${restored.trim()}` : ""}`,
         log: progress.log,
+        hostKey,
       };
     } finally {
       server.session.close();
@@ -82,7 +85,7 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     const step = error instanceof DeployError && error.step === "rollback";
     if (step) progress.emit("rollback", "failed", messageOf(error));
     progress.emit("done", "failed", `Rollback failed: ${messageOf(error)}`);
-    return { status: "failed", version: target, previous: current, error: messageOf(error), log: progress.log };
+    return { status: "failed", version: target, previous: current, error: messageOf(error), log: progress.log, hostKey };
   }
 }
 

@@ -1,5 +1,6 @@
 // One SSH connection for a deployment: connect with translated errors, run commands with a timeout,
 // a bounded output and their exit code, and write files over SFTP.
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
@@ -36,8 +37,18 @@ export interface ExecOptions {
 
 const tail = (text: string) => (text.length > MAX_OUTPUT ? text.slice(-MAX_OUTPUT) : text);
 
-function connectError(error: Error & { level?: string; code?: string }, t: SshTargetConfig): DeployError {
+/** OpenSSH's fingerprint of a host key: SHA256 of the key blob, base64 without padding. */
+export const fingerprint = (key: Buffer) => `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
+
+function connectError(error: Error & { level?: string; code?: string }, t: SshTargetConfig, seenKey: string | null): DeployError {
   const where = `${t.host}:${t.port}`;
+  if (t.hostKey && seenKey && seenKey !== t.hostKey) {
+    return new DeployError(
+      `The server at ${where} showed host key ${seenKey}, not the pinned ${t.hostKey}. If the server was rebuilt, save its SSH access again to trust the new key; otherwise someone may be intercepting the connection`,
+      "connect",
+      { cause: error },
+    );
+  }
   if (error.level === "client-authentication") {
     return new DeployError(
       `The server refused the SSH key for ${t.username}@${where} — check the key saved for this server`,
@@ -74,6 +85,8 @@ export class SshSession {
   private constructor(
     private readonly client: Client,
     readonly target: SshTargetConfig,
+    /** The fingerprint of the host key the server showed. */
+    readonly hostKey: string,
   ) {
     client.on("close", () => (this.closed = true));
     // Errors after login surface through the command that was running; keep them from crashing the process.
@@ -88,6 +101,7 @@ export class SshSession {
     return new Promise((resolve, reject) => {
       const client = new Client();
       let settled = false;
+      let seenKey: string | null = null;
       const fail = (error: DeployError) => {
         if (settled) return;
         settled = true;
@@ -102,9 +116,9 @@ export class SshSession {
         if (settled) return;
         settled = true;
         signal?.removeEventListener("abort", onAbort);
-        resolve(new SshSession(client, target));
+        resolve(new SshSession(client, target, seenKey ?? ""));
       });
-      client.on("error", (error: Error & { level?: string; code?: string }) => fail(connectError(error, target)));
+      client.on("error", (error: Error & { level?: string; code?: string }) => fail(connectError(error, target, seenKey)));
       client.on("close", () =>
         fail(
           new DeployError(
@@ -121,11 +135,15 @@ export class SshSession {
           privateKey: target.privateKey,
           passphrase: target.passphrase,
           readyTimeout: target.timeoutMs,
+          hostVerifier: (key: Buffer) => {
+            seenKey = fingerprint(key);
+            return !target.hostKey || seenKey === target.hostKey;
+          },
           keepaliveInterval: 5_000,
           keepaliveCountMax: 3,
         });
       } catch (error) {
-        fail(connectError(error as Error, target));
+        fail(connectError(error as Error, target, seenKey));
       }
     });
   }

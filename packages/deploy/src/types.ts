@@ -30,6 +30,8 @@ export const deployResultSchema = z.object({
   previous: z.string().nullable(),
   log: z.array(deployStepSchema),
   error: z.string().optional(),
+  /** The host key the server showed, when the connection got that far: pin it for the next run. */
+  hostKey: z.string().nullable(),
 });
 export type DeployResult = z.infer<typeof deployResultSchema>;
 
@@ -49,6 +51,11 @@ export const sshTargetSchema = z.object({
   username: z.string().min(1, "The SSH user is missing"),
   privateKey: z.union([z.string().min(1), z.instanceof(Buffer)]),
   passphrase: z.string().optional(),
+  /**
+   * The server's pinned host key ("SHA256:…", as `ssh-keygen -lf` prints it). Set, a server that
+   * shows another key is refused; unset, the key is accepted and reported (trust on first use).
+   */
+  hostKey: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "A host key fingerprint looks like SHA256: and 43 base64 characters").optional(),
   /** Bounds the TCP connect plus SSH handshake. */
   timeoutMs: z.number().int().positive().default(10_000),
 });

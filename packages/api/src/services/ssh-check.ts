@@ -1,15 +1,20 @@
 // Checks SSH access to a customer server for real: connect with the stored key and run a command.
+import type { ControlDb } from "@kayos/db/control";
+import { fingerprint } from "@kayos/deploy";
 import { Client } from "ssh2";
 
 export interface SshCheck {
   ok: boolean;
   message: string;
   latencyMs: number;
+  /** The host key the server showed (null when it never got that far). */
+  hostKey: string | null;
 }
 
-export function checkSsh(opts: { host: string; port: number; user: string; privateKey: string; timeoutMs?: number }) {
+export function checkSsh(opts: { host: string; port: number; user: string; privateKey: string; hostKey?: string | null; timeoutMs?: number }) {
   const started = performance.now();
-  const done = (ok: boolean, message: string): SshCheck => ({ ok, message, latencyMs: Math.round(performance.now() - started) });
+  let seenKey: string | null = null;
+  const done = (ok: boolean, message: string): SshCheck => ({ ok, message, latencyMs: Math.round(performance.now() - started), hostKey: seenKey });
   return new Promise<SshCheck>((resolve) => {
     const client = new Client();
     const finish = (result: SshCheck) => {
@@ -32,7 +37,9 @@ export function checkSsh(opts: { host: string; port: number; user: string; priva
     });
     client.on("error", (error: Error & { level?: string; code?: string }) => {
       const reason =
-        error.level === "client-authentication"
+        opts.hostKey && seenKey && seenKey !== opts.hostKey
+          ? `the server showed host key ${seenKey}, not the pinned ${opts.hostKey}; if it was rebuilt, save its SSH access again to trust the new key`
+          : error.level === "client-authentication"
           ? `the server refused the key for user "${opts.user}"; check the user and that the public key is in authorized_keys`
           : error.code === "ECONNREFUSED"
             ? `nothing accepts SSH connections at ${opts.host}:${opts.port}`
@@ -46,9 +53,18 @@ export function checkSsh(opts: { host: string; port: number; user: string; priva
         username: opts.user,
         privateKey: opts.privateKey,
         readyTimeout: opts.timeoutMs ?? 8000,
+        hostVerifier: (key: Buffer) => {
+          seenKey = fingerprint(key);
+          return !opts.hostKey || seenKey === opts.hostKey;
+        },
       });
     } catch (error) {
       finish(done(false, `SSH failed: ${(error as Error).message}`));
     }
   });
+}
+
+/** Records the server's host key if none is pinned yet (a concurrent first contact pins once). */
+export async function pinHostKey(db: ControlDb, serverId: string, hostKey: string) {
+  await db.customerServer.updateMany({ where: { id: serverId, sshHostKey: null }, data: { sshHostKey: hostKey } });
 }

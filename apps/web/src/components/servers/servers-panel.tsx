@@ -100,7 +100,12 @@ export function ServersPanel() {
                       <br />
                       <code>{s.observerUrl}</code>
                     </td>
-                    <td>{s.sshHost ? `${s.sshUser}@${s.sshHost}:${s.sshPort}` : "—"}</td>
+                    <td>
+                      {s.sshHost ? `${s.sshUser}@${s.sshHost}:${s.sshPort}` : "—"}
+                      {s.sshHost && (
+                        <p className="muted">{s.sshHostKey ? <code title="Pinned on first contact; another key is refused">host key {s.sshHostKey}</code> : "host key: pinned on first contact"}</p>
+                      )}
+                    </td>
                     <td>
                       <div className="row">
                         <button

@@ -76,6 +76,11 @@ describe("agents", () => {
     const theirs = await b.builder.agents.create({ name: "Same", agentType: "planner", config: {} });
     await a.builder.agents.create({ name: "Same", agentType: "planner", config: {} });
     await expect(a.builder.agents.get({ id: theirs.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Each organization lists only its own agents, most recently changed first.
+    const later = await a.builder.agents.create({ name: "Later", agentType: "shell", config: { workspace: "w" } });
+    expect((await a.builder.agents.list()).map((x) => x.name)).toEqual(["Later", "Same"]);
+    expect((await b.builder.agents.list()).map((x) => x.id)).toEqual([theirs.id]);
+    expect((await a.builder.agents.list())[0]).toMatchObject({ id: later.id, agentType: "shell" });
     await expect(a.admin.agents.remove({ id: theirs.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(b.builder.agents.create({ name: "Same", agentType: "planner", config: {} })).rejects.toMatchObject({
       code: "CONFLICT",

@@ -97,7 +97,7 @@ async function setup(privateKey = sshd.privateKey, sshPort = sshd.port) {
 
 describe("commandCenter deploy", { timeout: 90_000 }, () => {
   it("deploys, redeploys with changed agents, rolls back by itself on a broken release, and by hand", async () => {
-    const { api, admin, support, writer, root, port, settings, apiKey } = await setup();
+    const { api, admin, support, writer, root, port, settings, apiKey, server } = await setup();
     await api.commandCenter.saveUser({ email: "ann@acme.test", name: "Ann", tenant: "acme", password: "ann-password-123" });
 
     // First deploy: the mutation answers at once; the steps land on the deployment as they happen.
@@ -111,6 +111,8 @@ describe("commandCenter deploy", { timeout: 90_000 }, () => {
     expect(steps).toEqual(expect.arrayContaining(["connect", "upload", "switch", "health"]));
     expect(readlinkSync(path.join(root, "current"))).toBe(`releases/${one.version}`);
     expect(await health(port)).toMatchObject({ status: "healthy", release: one.version, agents: 1, tenants: 1 });
+    // The first contact pinned the server's host key; every later deploy must see the same one.
+    expect((await f.db.customerServer.findUniqueOrThrow({ where: { id: server.id } })).sshHostKey).toMatch(/^SHA256:/);
     // The generated config is in the release; the secrets are beside it, readable by the owner only.
     const config = JSON.parse(readFileSync(path.join(root, "current/config/agents.json"), "utf8")) as { branding: { product_name: string } };
     expect(config.branding.product_name).toBe("Acme Assist");
@@ -165,6 +167,27 @@ describe("commandCenter deploy", { timeout: 90_000 }, () => {
     ]);
   });
 
+  it("previews the generated config without secrets, and removes end users of its own organization only", async () => {
+    const { api, apiKey } = await setup();
+    const ann = await api.commandCenter.saveUser({ email: "ann@acme.test", name: "Ann", tenant: "acme", password: "ann-password-123" });
+    const preview = await api.commandCenter.preview();
+    expect(preview).toMatchObject({
+      branding: { product_name: "Acme Assist" },
+      services: { nexus_url: "http://127.0.0.1:8000" },
+      agents: [{ id: "support", name: "Support", adapter: "nexus", version: 1, config: { agent_type: "claude-conversational", system: "You are Support." } }],
+      tenants: [{ id: "acme", name: "Acme", agents: ["support"] }],
+    });
+    expect(JSON.stringify(preview)).not.toMatch(new RegExp(`${apiKey}|ann-password|password_hash|session_secret`));
+    const other = await setup();
+    await expect(other.api.commandCenter.removeUser({ id: ann.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await api.commandCenter.removeUser({ id: ann.id });
+    expect((await api.commandCenter.get()).users).toEqual([]);
+    await expect(api.commandCenter.saveUser({ email: "bob@acme.test", name: "Bob", tenant: "nowhere", password: "bob-password-123" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: 'No tenant "nowhere": add it under Tenants first',
+    });
+  });
+
   it("fails with a clear error for a key the server refuses and for a host where nothing listens", async () => {
     const wrongKey = await setup(sshd.strangerKey);
     const refused = await finished(wrongKey.api, (await wrongKey.api.commandCenter.deploy({})).id);
@@ -177,6 +200,14 @@ describe("commandCenter deploy", { timeout: 90_000 }, () => {
     const down = await finished(unreachable.api, (await unreachable.api.commandCenter.deploy({})).id);
     expect(down.status).toBe("failed");
     expect(down.error).toBe(`Could not reach 127.0.0.1:${closed} (ECONNREFUSED) — check the host and port`);
+    // A server that shows another host key than the pinned one is not deployed to.
+    const moved = await setup();
+    await f.db.customerServer.update({ where: { id: moved.server.id }, data: { sshHostKey: `SHA256:${"C".repeat(43)}` } });
+    const intercepted = await finished(moved.api, (await moved.api.commandCenter.deploy({})).id);
+    expect(intercepted.status).toBe("failed");
+    expect(intercepted.error).toContain(`not the pinned SHA256:${"C".repeat(43)}`);
+    expect(existsSync(moved.root)).toBe(false);
+
     // Neither error leaks the key it tried.
     expect(JSON.stringify([refused, down])).not.toContain("PRIVATE KEY");
   });

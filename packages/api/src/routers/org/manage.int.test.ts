@@ -25,6 +25,25 @@ describe("organization management", () => {
     });
   });
 
+  it("lists open invitations without their codes; a revoked one can no longer be accepted", async () => {
+    const org = await f.organization(nowhere);
+    const admin = f.caller((await f.member(org.id, "admin")).id);
+    const invitee = await f.db.user.create({ data: { email: `revoked-${Date.now()}@example.test`, name: "Revoked", passwordHash: "x" } });
+    const { id, token } = await admin.org.invite({ email: invitee.email, role: "viewer" });
+    const open = await admin.org.invitations();
+    expect(open).toEqual([expect.objectContaining({ id, email: invitee.email, role: "viewer" })]);
+    expect(JSON.stringify(open)).not.toContain(token);
+    await admin.org.revokeInvitation({ id });
+    expect(await admin.org.invitations()).toEqual([]);
+    await expect(admin.org.revokeInvitation({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(f.caller(invitee.id).org.acceptInvitation({ token })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Another organization's admin cannot see or revoke it.
+    const other = f.caller((await f.member((await f.organization(nowhere)).id, "admin")).id);
+    const second = await admin.org.invite({ email: "second@example.test", role: "builder" });
+    expect(await other.org.invitations()).toEqual([]);
+    await expect(other.org.revokeInvitation({ id: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("an invitation works only for its email", async () => {
     const org = await f.organization(nowhere);
     const admin = await f.member(org.id, "admin");

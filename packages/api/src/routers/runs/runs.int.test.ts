@@ -123,6 +123,10 @@ describe("runs", { timeout: 60_000 }, () => {
     // Its usage reached Observer: the session metrics and the organization's dashboard count it.
     const metrics = await eventually(() => api.analytics.session({ id: run.id }), (m) => m.tokens > 0, "usage reaching Observer");
     expect(metrics.models.map((m) => m.model)).toEqual([expect.stringContaining("claude")]);
+    // The control plane's own figures: both runs of Helper, one failed, each with a duration.
+    const stats = await api.analytics.runs({ days: 1 });
+    expect(stats).toMatchObject({ runs: 2, failed: 1, errorRate: 0.5 });
+    expect(stats.byAgent).toEqual([expect.objectContaining({ agent: "Helper", runs: 2, succeeded: 1, failed: 1, avgSeconds: expect.any(Number) })]);
     const dashboard = await api.analytics.dashboard({ days: 1 });
     expect(dashboard.sessions).toBeGreaterThanOrEqual(1);
     expect(dashboard.per_model.reduce((n, m) => n + m.input_tokens + m.output_tokens, 0)).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { clientsForServer } from "../../clients/for-server";
 import { checkServices } from "../../services/service-health";
-import { checkSsh } from "../../services/ssh-check";
+import { checkSsh, pinHostKey } from "../../services/ssh-check";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { createServerInput, updateServerInput } from "./schema";
 
@@ -18,6 +18,7 @@ const publicFields = {
   sshHost: true,
   sshPort: true,
   sshUser: true,
+  sshHostKey: true,
   isDefault: true,
   createdAt: true,
   updatedAt: true,
@@ -33,8 +34,9 @@ async function findServer(ctx: { db: Prisma.TransactionClient; org: { id: string
 
 function sshFields(ssh: z.infer<typeof createServerInput>["ssh"] | null, key: string) {
   return ssh
-    ? { sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user, sshKeyCiphertext: encryptSecret(ssh.privateKey, key) }
-    : { sshHost: null, sshPort: null, sshUser: null, sshKeyCiphertext: null };
+    ? // New access, new trust: the host key is pinned again on the next contact.
+      { sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user, sshKeyCiphertext: encryptSecret(ssh.privateKey, key), sshHostKey: null }
+    : { sshHost: null, sshPort: null, sshUser: null, sshKeyCiphertext: null, sshHostKey: null };
 }
 
 export const serversRouter = createTRPCRouter({
@@ -119,9 +121,12 @@ export const serversRouter = createTRPCRouter({
               port: server.sshPort ?? 22,
               user: server.sshUser,
               privateKey: decryptSecret(server.sshKeyCiphertext, ctx.config.encryptionKey),
+              hostKey: server.sshHostKey,
             })
           : Promise.resolve(null),
       ]);
+      // Trust on first use, as ssh does: the key seen on the first successful login is pinned.
+      if (ssh?.ok && ssh.hostKey && !server.sshHostKey) await pinHostKey(ctx.db, server.id, ssh.hostKey);
       return { services, ssh };
     }),
 });

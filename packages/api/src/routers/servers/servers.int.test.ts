@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { freePort } from "@kayos/devstack";
 import { startSshd, type TestSshd } from "@kayos/devstack/testing/sshd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +47,19 @@ describe("servers", () => {
     const result = await caller.servers.testConnection({ id: server.id });
     expect(result.ssh).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected as \w+: Linux/) });
     expect(result.services.map((s) => s.state)).toEqual(["down", "down", "down"]);
+
+    // The first login pins the host key OpenSSH reports for this server; another key is refused.
+    const expected = execFileSync("ssh-keygen", ["-lf", path.join(sshd.dir, "host_key.pub")], { encoding: "utf8" }).split(" ")[1];
+    expect((await caller.servers.get({ id: server.id })).sshHostKey).toBe(expected);
+    const impostor = `SHA256:${"B".repeat(43)}`;
+    await f.db.customerServer.update({ where: { id: server.id }, data: { sshHostKey: impostor } });
+    expect((await caller.servers.testConnection({ id: server.id })).ssh).toMatchObject({
+      ok: false,
+      message: `SSH failed: the server showed host key ${expected}, not the pinned ${impostor}; if it was rebuilt, save its SSH access again to trust the new key`,
+    });
+    // Saving the SSH access again trusts whatever key the server shows next.
+    await caller.servers.update({ id: server.id, ssh });
+    expect((await caller.servers.get({ id: server.id })).sshHostKey).toBeNull();
   });
 
   it("says when SSH refuses the key, and when nothing listens", async () => {

@@ -6,6 +6,7 @@ import { decryptSecret } from "@kayos/db/secrets";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../../errors";
+import { pinHostKey } from "../ssh-check";
 import type { CommandCenterSettings } from "../../routers/command-center/schema";
 
 export interface DeployConfig {
@@ -20,7 +21,13 @@ export function sshOf(server: CustomerServer, encryptionKey: string) {
   if (!server.sshHost || !server.sshUser || !server.sshKeyCiphertext) {
     throw new AppError("PRECONDITION_FAILED", `The server "${server.name}" has no SSH access; add its host, user and private key under Servers`);
   }
-  return { host: server.sshHost, port: server.sshPort ?? 22, username: server.sshUser, privateKey: decryptSecret(server.sshKeyCiphertext, encryptionKey) };
+  return {
+    host: server.sshHost,
+    port: server.sshPort ?? 22,
+    username: server.sshUser,
+    privateKey: decryptSecret(server.sshKeyCiphertext, encryptionKey),
+    ...(server.sshHostKey ? { hostKey: server.sshHostKey } : {}),
+  };
 }
 
 export function releaseDir(config: DeployConfig) {
@@ -45,7 +52,7 @@ function recorder(db: ControlDb, deploymentId: string) {
   return { onProgress, flushed: () => writing };
 }
 
-async function finish(db: ControlDb, deploymentId: string, flushed: () => Promise<void>, outcome: Promise<DeployResult>) {
+async function finish(db: ControlDb, deploymentId: string, server: CustomerServer, flushed: () => Promise<void>, outcome: Promise<DeployResult>) {
   let result: DeployResult | undefined;
   let error: string | undefined;
   try {
@@ -54,6 +61,7 @@ async function finish(db: ControlDb, deploymentId: string, flushed: () => Promis
     error = (e as Error).message;
   }
   await flushed();
+  if (result?.hostKey && !server.sshHostKey) await pinHostKey(db, server.id, result.hostKey);
   await db.deployment.update({
     where: { id: deploymentId },
     data: {
@@ -83,11 +91,11 @@ export function runDeploy(
     port: opts.settings.port,
     onProgress,
   });
-  return finish(db, deploymentId, flushed, outcome);
+  return finish(db, deploymentId, opts.server, flushed, outcome);
 }
 
 export function runRollback(db: ControlDb, deploymentId: string, opts: { server: CustomerServer; settings: CommandCenterSettings; to?: string; config: DeployConfig }) {
   const { onProgress, flushed } = recorder(db, deploymentId);
   const outcome = rollback({ ssh: sshOf(opts.server, opts.config.encryptionKey), root: opts.settings.root, port: opts.settings.port, to: opts.to, onProgress });
-  return finish(db, deploymentId, flushed, outcome);
+  return finish(db, deploymentId, opts.server, flushed, outcome);
 }
