@@ -23,14 +23,14 @@ const line = (i: number, session: string) => ({
 const batchBody = JSON.stringify({ entries: Array.from({ length: BATCH }, (_, i) => line(i, `bench-batch-${i % 20}`)) });
 const singleBody = JSON.stringify(line(1, "bench-single"));
 
-async function run(title: string, opts: autocannon.Options) {
-  const result = await autocannon({ ...opts, url: `${base}/api/v1/logs/ingest`, method: "POST", duration: DURATION, headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" } });
+async function run(title: string, opts: Omit<autocannon.Options, "url">) {
+  const result = await autocannon({ url: `${base}/api/v1/logs/ingest`, method: "POST", duration: DURATION, headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, ...opts });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
 
 // Warm-up (JIT, connection pool, caches).
-await run("warm-up", { connections: 4, body: batchBody, duration: 3 } as autocannon.Options);
+await run("warm-up", { connections: 4, body: batchBody, duration: 3 });
 
 const batched = await run("batched", { connections: 8, pipelining: 1, body: batchBody });
 const single = await run("single", { connections: 64, pipelining: 1, body: singleBody });
