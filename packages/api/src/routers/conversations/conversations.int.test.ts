@@ -1,32 +1,22 @@
 import { freePort } from "@kayos/devstack";
-import { startAgents } from "@kayos/devstack/agents";
-import type { Child } from "@kayos/devstack/process";
-import { reply, startMessagesServer, type MessagesServer } from "@kayos/messages-server";
+import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAgentServices, type AgentServices } from "../../testing/agent-services";
 import { createFixtures, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
-let agents: Child;
-let claude: MessagesServer;
-let urls: { nexusUrl: string; smithUrl: string; observerUrl: string };
+let services: AgentServices;
+let urls: AgentServices["urls"];
+let claude: AgentServices["claude"];
 
 beforeAll(async () => {
   f = await createFixtures();
-  claude = await startMessagesServer();
-  const ports = { nexus: await freePort(), smith: await freePort(), observer: await freePort() };
-  const started = await startAgents({
-    agentsDatabaseUrl: f.urls.agents,
-    ports,
-    services: ["nexus", "observer"],
-    env: { LOG_LEVEL: "warn", ANTHROPIC_BASE_URL: claude.url, ANTHROPIC_API_KEY: "test" },
-  });
-  agents = started.child;
-  urls = { nexusUrl: started.urls.nexus, smithUrl: started.urls.smith, observerUrl: started.urls.observer };
+  services = await startAgentServices(f, ["nexus", "observer"]);
+  ({ urls, claude } = services);
 });
 
 afterAll(async () => {
-  await agents?.stop();
-  await claude?.close();
+  await services?.stop();
   await f?.close();
 });
 

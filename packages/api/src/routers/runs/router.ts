@@ -21,6 +21,13 @@ async function findRun(ctx: { db: Prisma.TransactionClient; org: { id: string } 
   return run;
 }
 
+type FoundRun = Awaited<ReturnType<typeof findRun>>;
+
+/** The clients of the server a run ran on. */
+async function clientsOfRun(ctx: Parameters<typeof clientsFor>[0] & { org: { id: string } }, run: FoundRun) {
+  return clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
+}
+
 export const runsRouter = createTRPCRouter({
   /** Runs a saved agent (role "execute" or a "use" grant) or, as the seed's REST does, an ad-hoc type. */
   execute: orgMutation("runs", "read")
@@ -79,8 +86,7 @@ export const runsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
       if (run.service !== "smith" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding and shell runs (on Smith) change files" });
-      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
-      return smithApi(clients.smith).changes(run.externalId);
+      return smithApi((await clientsOfRun(ctx, run)).smith).changes(run.externalId);
     }),
 
   /** A coding agent's structured activity: its messages, tool calls and results, and the final result. */
@@ -89,8 +95,7 @@ export const runsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
       if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report structured events" });
-      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
-      return smithApi(clients.smith).events(run.externalId);
+      return smithApi((await clientsOfRun(ctx, run)).smith).events(run.externalId);
     }),
 
   stop: orgMutation("runs", "write")
@@ -99,7 +104,7 @@ export const runsRouter = createTRPCRouter({
       const run = await findRun(ctx, input.id);
       if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}` });
       if (!run.externalId) throw new TRPCError({ code: "CONFLICT", message: "The run never started" });
-      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
+      const clients = await clientsOfRun(ctx, run);
       if (run.service === "nexus") await nexusApi(clients.nexus).stop(run.externalId);
       else await smithApi(clients.smith).stop(run.externalId);
       return ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "stopped", finishedAt: new Date() } });

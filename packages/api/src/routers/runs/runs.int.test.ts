@@ -1,51 +1,26 @@
 // runs, terminal and analytics through the router against the real agent services (Nexus on the
 // local Messages API server, Smith with real PTYs, Observer), on a real PostgreSQL.
-import { freePort } from "@kayos/devstack";
-import { startAgents } from "@kayos/devstack/agents";
-import type { Child } from "@kayos/devstack/process";
-import { reply, startMessagesServer, type MessagesServer } from "@kayos/messages-server";
+import { reply } from "@kayos/messages-server";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { startAgentServices, type AgentServices } from "../../testing/agent-services";
 import { createFixtures, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
-let agents: Child;
-let claude: MessagesServer;
-let urls: { nexusUrl: string; smithUrl: string; observerUrl: string };
-const dir = mkdtempSync(path.join(os.tmpdir(), "kayos-runs-router-"));
+let services: AgentServices;
+let urls: AgentServices["urls"];
+let claude: AgentServices["claude"];
 
 beforeAll(async () => {
   f = await createFixtures();
-  claude = await startMessagesServer();
-  const ports = { nexus: await freePort(), smith: await freePort(), observer: await freePort() };
-  const started = await startAgents({
-    agentsDatabaseUrl: f.urls.agents,
-    ports,
-    env: {
-      LOG_LEVEL: "warn",
-      ANTHROPIC_BASE_URL: claude.url,
-      ANTHROPIC_API_KEY: "test",
-      SMITH_KEEPER: "pty",
-      WORKSPACE_ROOT: path.join(dir, "workspaces"),
-      SMITH_DATA_DIR: path.join(dir, "smith"),
-      NEXUS_DATA_DIR: path.join(dir, "nexus"),
-      OBSERVER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
-      CODINGOBSERVER_URL: `http://127.0.0.1:${ports.observer}`,
-    },
-  });
-  agents = started.child;
-  urls = { nexusUrl: started.urls.nexus, smithUrl: started.urls.smith, observerUrl: started.urls.observer };
+  services = await startAgentServices(f);
+  ({ urls, claude } = services);
 });
 
 afterAll(async () => {
-  await agents?.stop();
-  await claude?.close();
+  await services?.stop();
   await f?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Api = ReturnType<Fixtures["caller"]>;
