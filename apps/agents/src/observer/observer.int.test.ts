@@ -1,5 +1,8 @@
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEY_B, startObserver } from "./test-helpers";
+import { createKeyResolver } from "../shared/api-key";
+import { buildObserver } from "./service";
+import { KEY_A, KEY_B, startObserver } from "./test-helpers";
 
 let o: Awaited<ReturnType<typeof startObserver>>;
 beforeAll(async () => {
@@ -108,6 +111,27 @@ describe("log queries", () => {
     controller.abort();
     expect(text).not.toContain('"q 0"');
     expect(text).toContain('"q 24"');
+  });
+
+  it("a live tail on another Observer instance of the same database hears lines another instance stored", async () => {
+    const other = await buildObserver({ logLevel: "silent", resolveCaller: createKeyResolver(o.db), databaseUrl: o.url });
+    await other.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      await o.call("POST", "/api/v1/logs/ingest", { body: { session_id: "x-proc", log_line: "before the tail", timestamp: at(1) } });
+      const res = await fetch(`http://127.0.0.1:${(other.server.address() as AddressInfo).port}/api/v1/logs/session/x-proc/tail`, {
+        headers: { authorization: `Bearer ${KEY_A}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      const reader = res.body!.getReader();
+      let text = "";
+      while (!text.includes("before the tail")) text += new TextDecoder().decode((await reader.read()).value);
+      await o.call("POST", "/api/v1/logs/ingest", { body: { session_id: "x-proc", log_line: "through the first instance", timestamp: at(2) } });
+      while (!text.includes("through the first instance")) text += new TextDecoder().decode((await reader.read()).value);
+      expect(text.match(/before the tail/g)).toHaveLength(1);
+      await reader.cancel();
+    } finally {
+      await other.close();
+    }
   });
 });
 

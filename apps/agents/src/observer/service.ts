@@ -8,6 +8,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { logRoutes } from "./routes/logs";
 import { usageRoutes } from "./routes/usage";
 import { createPool } from "./store/db";
+import { listenForCommits } from "./store/log-notifications";
 import { LogWriter } from "./store/log-writer";
 
 export interface ObserverOptions extends Omit<ServiceOptions, "name" | "title" | "description"> {
@@ -16,7 +17,8 @@ export interface ObserverOptions extends Omit<ServiceOptions, "name" | "title" |
 }
 
 export async function buildObserver(opts: ObserverOptions) {
-  const pool = createPool(opts.databaseUrl ?? agentsDbUrl());
+  const url = opts.databaseUrl ?? agentsDbUrl();
+  const pool = createPool(url);
   const ctx: ObserverContext = { pool, logs: new LogWriter(pool), env: { ...observerEnv(), ...opts.env } };
   const app = await buildService(
     { ...opts, name: "observer", title: "CodingObserver", description: "Logs, token and cost accounting, code snapshots and analytics for agent runs." },
@@ -26,7 +28,9 @@ export async function buildObserver(opts: ObserverOptions) {
       analyticsRoutes(api, ctx);
     },
   );
+  const notifications = listenForCommits(url, ctx.logs, (message) => app.log.warn(`observer: ${message}`));
   app.addHook("onClose", async () => {
+    await notifications.close();
     await pool.end();
   });
   return app;

@@ -120,10 +120,14 @@ export function logRoutes(app: FastifyInstance, ctx: ObserverContext) {
           busy = false;
         }
       };
-      const onCommit = (rows: CommittedLog[]) => {
-        if (rows.some((r) => r.organizationId === org && r.sessionId === session_id)) void pump();
+      const onCommit = (rows: CommittedLog[] | "*") => {
+        if (rows === "*" || rows.some((r) => r.organizationId === org && r.sessionId === session_id)) void pump();
       };
-      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+      // The heartbeat also looks for lines, in case a notification was lost.
+      const heartbeat = setInterval(() => {
+        res.write(": keep-alive\n\n");
+        void pump();
+      }, 15_000);
       ctx.logs.on("committed", onCommit);
       request.raw.on("close", () => {
         closed = true;

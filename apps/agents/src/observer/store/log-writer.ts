@@ -1,8 +1,10 @@
 // Group commit for log ingest: entries from concurrent requests are queued and written together in
 // one multi-row INSERT (unnest of column arrays) per flush; each request is answered after the
 // COMMIT of the statement that holds its entries. Duplicated event_ids are skipped by the unique key.
+// After a commit it notifies every Observer instance (PostgreSQL NOTIFY), whose live tails then read.
 import { EventEmitter } from "node:events";
 import type { Pool } from "./db";
+import { notifyCommitted } from "./log-notifications";
 
 export interface LogRow {
   organizationId: string;
@@ -110,7 +112,8 @@ export class LogWriter extends EventEmitter {
           }),
         );
       }
-      if (this.listenerCount("committed") > 0) this.emit("committed", [...sessions.values()]);
+      // After the answers: a lost notification delays a tail (it also looks on its heartbeat), never an ingest.
+      notifyCommitted(this.pool, [...sessions.values()]).catch(() => undefined);
     } catch (error) {
       for (const p of batch) p.reject(error);
     }
