@@ -167,6 +167,30 @@ describe("claude-conversational", () => {
     expect(again.body.message).toContain("already finished with status stopped");
   });
 
+  it("a stop sent to another Nexus process ends the run there and here at once, not at the next heartbeat", async () => {
+    const other = await nx.another();
+    try {
+      nx.messages.script.push(reply.text(LONG.repeat(3), { stream: { chunkChars: 4, deltaDelayMs: 40 } }));
+      const started = (await execute({ agent_type: "claude-conversational", prompt: "Slow, across processes" })).body;
+      await nx.stream(started.stream_url, { stopAfter: 3 });
+      const res = await fetch(`${other.base}/api/v1/agents/${started.id}/stop`, { method: "POST", headers: { authorization: `Bearer ${KEY_A}` } });
+      expect(((await res.json()) as ExecutionView).status).toBe("stopped");
+      // The first process cancels its model call within moments (its heartbeat would take up to 10 s).
+      const deadline = Date.now() + 3000;
+      let running = 1;
+      while (running > 0 && Date.now() < deadline) {
+        running = ((await (await fetch(`${nx.base}/health`)).json()) as { details: { executions_running: number } }).details.executions_running;
+        if (running > 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(running).toBe(0);
+      const s = await nx.stream(started.stream_url);
+      expect(s.events.at(-1)).toMatchObject({ event: "done", data: { status: "stopped", error: null } });
+      expect(s.events.filter((e) => e.event === "done")).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("retries 429 (honouring retry-after) and 529 through the SDK, then succeeds", async () => {
     const before = nx.messages.requests.length;
     nx.messages.script.push(reply.rateLimited(0.05), reply.overloaded(), reply.text("made it"));

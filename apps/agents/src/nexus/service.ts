@@ -5,6 +5,7 @@ import { agentsDbUrl } from "@kayos/db/env";
 import type { FastifyInstance } from "fastify";
 import path from "node:path";
 import { readApiKey } from "../shared/api-key";
+import { listen } from "../shared/pg-listen";
 import { ObserverReporter } from "../shared/observer-reporter";
 import { buildService, type ServiceOptions } from "../shared/server";
 import { isOffline, nexusEnv, type NexusConfig } from "./env";
@@ -18,7 +19,7 @@ import { ExecutionRunner } from "./services/runner";
 import { Supervisor } from "./services/supervisor";
 import { ConversationStore } from "./store/conversations";
 import { EventStore } from "./store/events";
-import { ExecutionStore } from "./store/executions";
+import { ENDED_CHANNEL, ExecutionStore } from "./store/executions";
 import { createPool } from "./store/sql";
 import { GraphStore } from "./store/graphs";
 
@@ -34,7 +35,8 @@ export interface NexusOptions extends Omit<ServiceOptions, "name" | "title" | "d
 export async function buildNexus(opts: NexusOptions) {
   const config: NexusConfig = { ...nexusEnv(), ...opts.config };
   const db = opts.db ?? agentsDb();
-  const pool = createPool(opts.databaseUrl ?? agentsDbUrl());
+  const url = opts.databaseUrl ?? agentsDbUrl();
+  const pool = createPool(url);
   const keys = new Map<string, string>();
   let runner: ExecutionRunner | undefined;
   let deps: NexusDeps | undefined;
@@ -92,7 +94,10 @@ export async function buildNexus(opts: NexusOptions) {
       api.addHook("preClose", async () => {
         for (const sse of streams) sse.end();
       });
+      // A run this process runs but another ended (stopped): let go now, not at the next heartbeat.
+      const ended = listen(url, ENDED_CHANNEL, { onMessage: (id) => ready.letGo(id), warn: (m) => api.log.warn(`nexus: ${m}`) });
       api.addHook("onClose", async () => {
+        await ended.close();
         await ready.close();
         await reporter.close();
         await pool.end();

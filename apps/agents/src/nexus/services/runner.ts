@@ -279,6 +279,8 @@ export class ExecutionRunner {
   async endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null) {
     const { executions, events } = this.deps;
     if (!(await executions.finish(row.id, status, { error, totals: totalsOf(row) }))) return;
+    // Without this the process running it would notice at its next heartbeat (up to 10 s of model calls).
+    await executions.announceEnded(row.id).catch(() => undefined);
     let seq = await events.lastSeq(row.id);
     const write = (type: string, data: Prisma.InputJsonValue) =>
       events.write({ organizationId: row.organizationId, executionId: row.id, seq: ++seq, type, data });

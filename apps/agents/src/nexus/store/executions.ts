@@ -86,7 +86,14 @@ export class ExecutionStore {
   release(ids: string[]) {
     return release(this.pool, ids);
   }
+
+  /** Tells every Nexus process that this run ended here, so the one running it lets go at once. */
+  async announceEnded(id: string) {
+    await this.pool.query("SELECT pg_notify($1, $2)", [ENDED_CHANNEL, id]);
+  }
 }
+
+export const ENDED_CHANNEL = "kayos_nexus_ended";
 
 export function viewOf(row: ExecutionRow, offline: boolean): ExecutionView {
   const waiting = row.waitingFor as { node_id: string; question: unknown } | null;

@@ -1,14 +1,13 @@
 // Committed log lines as PostgreSQL notifications, so a live tail on any Observer instance hears
-// about lines another instance stored. The writer notifies after each commit; every instance keeps
-// one LISTEN connection and re-emits what it hears as "committed" on its LogWriter.
-import pg from "pg";
-import type { CommittedLog, LogWriter } from "./log-writer";
+// about lines another instance stored. The writer notifies after each commit; every instance
+// listens and re-emits what it hears as "committed" on its LogWriter.
+import { listen } from "../../shared/pg-listen";
 import type { Pool } from "./db";
+import type { CommittedLog, LogWriter } from "./log-writer";
 
 export const LOG_CHANNEL = "kayos_observer_logs";
 /** NOTIFY payloads stop at 8000 bytes: past this, listeners are told "something changed" instead. */
 const MAX_PAYLOAD = 7_000;
-const MAX_BACKOFF_MS = 10_000;
 
 /** The payload for a batch: the [organization, session] pairs, or "*" when they do not fit. */
 export function payloadOf(sessions: CommittedLog[]): string {
@@ -31,48 +30,12 @@ export function notifyCommitted(pool: Pool, sessions: CommittedLog[]) {
   return pool.query("SELECT pg_notify($1, $2)", [LOG_CHANNEL, payloadOf(sessions)]);
 }
 
-/** Keeps a LISTEN connection open (reconnecting with backoff) and feeds what it hears to the writer. */
+/** Feeds what this instance hears to its writer's "committed" listeners (the live tails). */
 export function listenForCommits(url: string, logs: LogWriter, warn: (message: string) => void) {
-  let client: pg.Client | undefined;
-  let stopped = false;
-  let backoff = 250;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-
-  const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
-    client = next;
-    next.on("notification", (message) => {
-      if (message.channel === LOG_CHANNEL) logs.emit("committed", sessionsOf(message.payload ?? "*"));
-    });
-    next.on("error", (error) => {
-      warn(`live tail notifications lost their connection (${error.message}); reconnecting`);
-      reconnect(next);
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${LOG_CHANNEL}`);
-      backoff = 250;
-      // Lines committed while no one listened: tails look again.
-      logs.emit("committed", "*");
-    } catch (error) {
-      warn(`live tail notifications could not connect (${(error as Error).message}); retrying`);
-      reconnect(next);
-    }
-  };
-  const reconnect = (dead: pg.Client) => {
-    if (stopped || client !== dead) return;
-    client = undefined;
-    void dead.end().catch(() => undefined);
-    retry = setTimeout(() => void connect(), backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-  };
-
-  void connect();
-  return {
-    async close() {
-      stopped = true;
-      clearTimeout(retry);
-      await client?.end().catch(() => undefined);
-    },
-  };
+  return listen(url, LOG_CHANNEL, {
+    onMessage: (payload) => logs.emit("committed", sessionsOf(payload)),
+    // Lines committed while no one listened: tails look again.
+    onConnect: () => logs.emit("committed", "*"),
+    warn,
+  });
 }
