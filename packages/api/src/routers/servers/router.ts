@@ -125,8 +125,11 @@ export const serversRouter = createTRPCRouter({
             })
           : Promise.resolve(null),
       ]);
-      // Trust on first use, as ssh does: the key seen on the first successful login is pinned.
-      if (ssh?.ok && ssh.hostKey && !server.sshHostKey) await pinHostKey(ctx.db, server.id, ssh.hostKey);
+      // Trust on first use, as ssh does: the key seen on the first successful login is pinned, by
+      // someone who may change the server (a viewer's test only reports it).
+      if (ssh?.ok && ssh.hostKey && !server.sshHostKey && (await ctx.authz.can(ctx.org.role, ctx.org.id, "servers", "write"))) {
+        await pinHostKey(ctx.db, server.id, ssh.hostKey);
+      }
       return { services, ssh };
     }),
 });

@@ -62,6 +62,15 @@ describe("servers", () => {
     expect((await caller.servers.get({ id: server.id })).sshHostKey).toBeNull();
   });
 
+  it("a viewer's connection test reports the host key without pinning it", async () => {
+    const { org, caller } = await admin();
+    const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey };
+    const server = await caller.servers.create({ name: "viewed", ...urls(), apiKey: "kay_secret_api_key_123456", ssh });
+    const viewer = f.caller((await f.member(org.id, "viewer")).id);
+    expect((await viewer.servers.testConnection({ id: server.id })).ssh).toMatchObject({ ok: true, hostKey: expect.stringMatching(/^SHA256:/) });
+    expect((await caller.servers.get({ id: server.id })).sshHostKey).toBeNull();
+  });
+
   it("says when SSH refuses the key, and when nothing listens", async () => {
     const { caller } = await admin();
     const wrongKey = await caller.servers.create({
