@@ -1,3 +1,4 @@
+import type { Dashboard, ErrorBody, IngestResult, LogsPage, SessionMetrics } from "@kayos/contracts";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyResolver } from "../shared/api-key";
@@ -20,37 +21,37 @@ describe("log ingest", () => {
   });
 
   it("stores the seed's single body and acknowledges it", async () => {
-    const res = await o.call("POST", "/api/v1/logs/ingest", { body: entry(0) });
+    const res = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: entry(0) });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 1, stored: 1, results: [{ index: 0, status: "stored" }] });
   });
 
   it("stores a retried event_id once", async () => {
     const body = entry(1, { event_id: "ev-1", level: "warn", source: "smith" });
-    expect((await o.call("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
-    const again = await o.call("POST", "/api/v1/logs/ingest", { body: [body, body] });
+    expect((await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
+    const again = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: [body, body] });
     expect(again.body).toMatchObject({ stored: 0, duplicates: 2 });
-    const page = await o.call("GET", "/api/v1/logs/session/s1?limit=100");
-    expect(page.body.entries.filter((e: { event_id: string }) => e.event_id === "ev-1")).toHaveLength(1);
+    const page = await o.call<LogsPage>("GET", "/api/v1/logs/session/s1?limit=100");
+    expect(page.body.entries.filter((e) => e.event_id === "ev-1")).toHaveLength(1);
   });
 
   it("keeps valid entries of a batch and reports each invalid one", async () => {
-    const res = await o.call("POST", "/api/v1/logs/ingest", {
+    const res = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", {
       body: { entries: [entry(2), { log_line: "no session", timestamp: at(3) }, entry(4, { timestamp: "yesterday" }), entry(5, { level: "loud" })] },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 1, stored: 1, rejected: 3 });
-    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["stored", "invalid", "invalid", "invalid"]);
-    expect(res.body.results[1].errors[0].path).toBe("session_id");
-    expect(res.body.results[2].errors[0].path).toBe("timestamp");
+    expect(res.body.results.map((r) => r.status)).toEqual(["stored", "invalid", "invalid", "invalid"]);
+    expect(res.body.results[1]!.errors![0]!.path).toBe("session_id");
+    expect(res.body.results[2]!.errors![0]!.path).toBe("timestamp");
   });
 
   it("answers clear 4xx for malformed JSON, wrong types, empty and oversized batches, and stores nothing", async () => {
-    const before = (await o.call("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length;
+    const before = (await o.call<LogsPage>("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length;
     expect((await o.call("POST", "/api/v1/logs/ingest", { raw: "{nope" })).status).toBe(400);
-    const wrong = await o.call("POST", "/api/v1/logs/ingest", { body: { session_id: 5, log_line: "x", timestamp: at(1) } });
+    const wrong = await o.call<ErrorBody>("POST", "/api/v1/logs/ingest", { body: { session_id: 5, log_line: "x", timestamp: at(1) } });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.issues[0].path).toBe("session_id");
+    expect(wrong.body.issues![0]!.path).toBe("session_id");
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: [] })).status).toBe(400);
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: "text" })).status).toBe(400);
     const many = Array.from({ length: 10_001 }, (_, i) => entry(i));
@@ -58,7 +59,7 @@ describe("log ingest", () => {
     const huge = [entry(1, { log_line: "x".repeat(60_000) })];
     const tooBig = Array.from({ length: 300 }, () => huge[0]);
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: tooBig })).status).toBe(413);
-    expect((await o.call("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length).toBe(before);
+    expect((await o.call<LogsPage>("GET", "/api/v1/logs/session/s1?limit=1000")).body.entries.length).toBe(before);
   });
 });
 
@@ -75,32 +76,32 @@ describe("log queries", () => {
     let cursor: string | null = null;
     do {
       const q: string = cursor ? `&cursor=${cursor}` : "";
-      const res = await o.call("GET", `/api/v1/logs/session/q1?limit=10${q}`);
-      seen.push(...res.body.entries.map((e: { log_line: string }) => e.log_line));
+      const res = await o.call<LogsPage>("GET", `/api/v1/logs/session/q1?limit=10${q}`);
+      seen.push(...res.body.entries.map((e) => e.log_line));
       cursor = res.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `q ${i}`));
   });
 
   it("filters by level, source and time range", async () => {
-    const errors = await o.call("GET", "/api/v1/logs/session/q1?level=error");
-    expect(errors.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["q 0", "q 5", "q 10", "q 15", "q 20"]);
-    const pty = await o.call("GET", `/api/v1/logs/session/q1?source=pty&since=${at(10)}&until=${at(15)}`);
-    expect(pty.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["q 11", "q 13"]);
+    const errors = await o.call<LogsPage>("GET", "/api/v1/logs/session/q1?level=error");
+    expect(errors.body.entries.map((e) => e.log_line)).toEqual(["q 0", "q 5", "q 10", "q 15", "q 20"]);
+    const pty = await o.call<LogsPage>("GET", `/api/v1/logs/session/q1?source=pty&since=${at(10)}&until=${at(15)}`);
+    expect(pty.body.entries.map((e) => e.log_line)).toEqual(["q 11", "q 13"]);
   });
 
   it("answers 404 naming an unknown session, and 400 for a bad cursor", async () => {
-    const res = await o.call("GET", "/api/v1/logs/session/nope-123");
+    const res = await o.call<ErrorBody>("GET", "/api/v1/logs/session/nope-123");
     expect(res.status).toBe(404);
     expect(res.body.message).toContain("nope-123");
     expect((await o.call("GET", "/api/v1/logs/session/q1?cursor=zzz")).status).toBe(400);
   });
 
   it("streams a live tail over SSE, resuming after Last-Event-ID", async () => {
-    const first = await o.call("GET", "/api/v1/logs/session/q1?limit=1");
+    const first = await o.call<LogsPage>("GET", "/api/v1/logs/session/q1?limit=1");
     const controller = new AbortController();
     const res = await fetch(`${o.base}/api/v1/logs/session/q1/tail`, {
-      headers: { authorization: `Bearer kay_test_observer_org_a_0123456789`, "last-event-id": first.body.entries[0].id },
+      headers: { authorization: `Bearer kay_test_observer_org_a_0123456789`, "last-event-id": first.body.entries[0]!.id },
       signal: controller.signal,
     });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
@@ -140,16 +141,16 @@ describe("organization scoping", () => {
     expect((await o.call("GET", "/api/v1/logs/session/q1", { key: KEY_B })).status).toBe(404);
     expect((await o.call("GET", "/api/v1/analytics/metrics/q1", { key: KEY_B })).status).toBe(404);
     await o.call("POST", "/api/v1/logs/ingest", { key: KEY_B, body: { session_id: "q1", log_line: "b's own", timestamp: at(1) } });
-    const b = await o.call("GET", "/api/v1/logs/session/q1", { key: KEY_B });
-    expect(b.body.entries.map((e: { log_line: string }) => e.log_line)).toEqual(["b's own"]);
-    const dash = await o.call("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`, { key: KEY_B });
+    const b = await o.call<LogsPage>("GET", "/api/v1/logs/session/q1", { key: KEY_B });
+    expect(b.body.entries.map((e) => e.log_line)).toEqual(["b's own"]);
+    const dash = await o.call<Dashboard>("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`, { key: KEY_B });
     expect(dash.body).toMatchObject({ organization_id: "org_b", log_lines: 1 });
   });
 
   it("lets the same event_id exist once per organization", async () => {
     const body = { session_id: "x", log_line: "x", timestamp: at(1), event_id: "shared-ev" };
-    expect((await o.call("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
-    expect((await o.call("POST", "/api/v1/logs/ingest", { key: KEY_B, body })).body.stored).toBe(1);
+    expect((await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body })).body.stored).toBe(1);
+    expect((await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { key: KEY_B, body })).body.stored).toBe(1);
   });
 });
 
@@ -175,7 +176,7 @@ describe("usage, spans, metrics, dashboard, retention", () => {
   });
 
   it("derives session metrics from the stored events", async () => {
-    const m = (await o.call("GET", "/api/v1/analytics/metrics/m1")).body;
+    const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/m1")).body;
     // sonnet (1000/500/10k read) + gpt-x with a reported cost (same counts) + the span (100 uncached input, 40, 2k read)
     expect(m.usage).toMatchObject({ input_tokens: 2100, output_tokens: 1040, cache_read_tokens: 22_000 });
     expect(m.tokens).toBe(2100 + 1040 + 22_000);
@@ -197,13 +198,13 @@ describe("usage, spans, metrics, dashboard, retention", () => {
 
   it("names the models it has no price for, counting their tokens", async () => {
     await o.call("POST", "/api/v1/usage/ingest", { body: { event_id: "u-future", session_id: "m-future", model: "claude-future-9", timestamp: "2026-10-01T00:00:00Z", input_tokens: 300, output_tokens: 20 } });
-    const m = (await o.call("GET", "/api/v1/analytics/metrics/m-future")).body;
+    const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/m-future")).body;
     expect(m).toMatchObject({ tokens: 320, usage: { cost_usd: 0 }, unpriced_models: ["claude-future-9"] });
   });
 
   it("summarizes the organization on the dashboard", async () => {
-    const d = (await o.call("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`)).body;
-    expect(d.per_day[0].day).toBe("2026-11-20");
+    const d = (await o.call<Dashboard>("GET", `/api/v1/analytics/dashboard?since=${at(0)}&until=2026-11-21T00:00:00Z`)).body;
+    expect(d.per_day[0]!.day).toBe("2026-11-20");
     expect(d.top_agents_by_cost[0]).toMatchObject({ agent_id: "agent-1" });
     expect(d.top_agents_by_failures[0]).toMatchObject({ agent_id: "agent-1", failures: 2 });
     expect(d.error_rate).toBeGreaterThan(0);

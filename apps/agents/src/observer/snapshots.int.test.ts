@@ -1,3 +1,4 @@
+import type { ErrorBody, SessionMetrics, SnapshotDiff, SnapshotManifest } from "@kayos/contracts";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -41,10 +42,10 @@ describe("snapshots of a real workspace", () => {
     const indexBefore = readFileSync(path.join(repo, ".git", "index"));
     const headBefore = sh(repo, "rev-parse", "HEAD");
     const statusBefore = sh(repo, "status", "--porcelain");
-    const res = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo } });
+    const res = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo } });
     expect(res.status).toBe(200);
     first = res.body.snapshot_id;
-    expect(res.body.files.map((f: { path: string }) => f.path).sort()).toEqual([".gitignore", "a.txt", "src/b.ts", "untracked.txt"]);
+    expect(res.body.files.map((f) => f.path).sort()).toEqual([".gitignore", "a.txt", "src/b.ts", "untracked.txt"]);
     expect(res.body.ref).toBe(`refs/kayos/snapshots/${first}`);
     expect(readFileSync(path.join(repo, ".git", "index")).equals(indexBefore)).toBe(true);
     expect(sh(repo, "rev-parse", "HEAD")).toBe(headBefore);
@@ -55,10 +56,10 @@ describe("snapshots of a real workspace", () => {
   it("diffs a snapshot against its predecessor: files changed, lines added and removed", async () => {
     writeFileSync(path.join(repo, "src", "b.ts"), "export const b = 2;\nexport const c = 3;\n");
     unlinkSync(path.join(repo, "untracked.txt"));
-    const res = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo } });
+    const res = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo } });
     second = res.body.snapshot_id;
     expect(res.body.parent_id).toBe(first);
-    const diff = (await o.call("GET", `/api/v1/snapshots/${second}/diff`)).body;
+    const diff = (await o.call<SnapshotDiff>("GET", `/api/v1/snapshots/${second}/diff`)).body;
     expect(diff).toMatchObject({ from: first, to: second, files_changed: 2, lines_added: 2, lines_removed: 2 });
     expect(diff.files).toEqual(
       expect.arrayContaining([
@@ -66,27 +67,27 @@ describe("snapshots of a real workspace", () => {
         { path: "untracked.txt", status: "D", added: 0, removed: 1 },
       ]),
     );
-    const manifest = (await o.call("GET", `/api/v1/snapshots/${first}`)).body;
+    const manifest = (await o.call<SnapshotManifest>("GET", `/api/v1/snapshots/${first}`)).body;
     expect(manifest).toMatchObject({ snapshot_id: first, session_id: "snap-s", file_count: 4 });
   });
 
   it("snapshots only named files on top of the previous snapshot", async () => {
     writeFileSync(path.join(repo, "a.txt"), "changed again\n");
     writeFileSync(path.join(repo, "src", "b.ts"), "not included\n");
-    const res = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo, files: ["a.txt"] } });
-    const diff = (await o.call("GET", `/api/v1/snapshots/${res.body.snapshot_id}/diff`)).body;
-    expect(diff.files.map((f: { path: string }) => f.path)).toEqual(["a.txt"]);
-    const m = (await o.call("GET", "/api/v1/analytics/metrics/snap-s")).body;
+    const res = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "snap-s", workspace: repo, files: ["a.txt"] } });
+    const diff = (await o.call<SnapshotDiff>("GET", `/api/v1/snapshots/${res.body.snapshot_id}/diff`)).body;
+    expect(diff.files.map((f) => f.path)).toEqual(["a.txt"]);
+    const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/snap-s")).body;
     expect(m).toMatchObject({ snapshots: 3, files_changed: 3, files: 3 });
     expect(m.lines_added).toBeGreaterThan(0);
   });
 
   it("snapshots a folder that is not a git repository into a shadow repository", async () => {
-    const a = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "plain-s", workspace: plain } });
+    const a = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "plain-s", workspace: plain } });
     writeFileSync(path.join(plain, "notes.md"), "# notes\n\nmore\n");
-    const b = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "plain-s", workspace: plain } });
+    const b = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "plain-s", workspace: plain } });
     expect(a.status).toBe(200);
-    const diff = (await o.call("GET", `/api/v1/snapshots/${b.body.snapshot_id}/diff?against=${a.body.snapshot_id}`)).body;
+    const diff = (await o.call<SnapshotDiff>("GET", `/api/v1/snapshots/${b.body.snapshot_id}/diff?against=${a.body.snapshot_id}`)).body;
     expect(diff).toMatchObject({ files_changed: 1, lines_added: 2, lines_removed: 0 });
     expect(readFileSync(path.join(plain, "notes.md"), "utf8")).toContain("more");
   });
@@ -95,14 +96,14 @@ describe("snapshots of a real workspace", () => {
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: "relative/path" } })).status).toBe(400);
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: "/does/not/exist" } })).status).toBe(400);
     // Only the caller organization's workspaces: not the host, not another organization's, not via a symlink.
-    const outside = await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: os.tmpdir() } });
+    const outside = await o.call<ErrorBody>("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: os.tmpdir() } });
     expect(outside.status).toBe(403);
     expect(outside.body.message).toContain(`Workspace ${os.tmpdir()} is outside this organization's workspaces`);
     expect((await o.call("POST", "/api/v1/snapshots/create", { key: KEY_B, body: { session_id: "x", workspace: repo } })).status).toBe(403);
     symlinkSync(os.tmpdir(), path.join(o.workspaceRoot, "org_a", "escape"));
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: "escape" } })).status).toBe(403);
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: repo, files: ["../etc/passwd"] } })).status).toBe(400);
-    const missing = await o.call("GET", "/api/v1/snapshots/snap_nope");
+    const missing = await o.call<ErrorBody>("GET", "/api/v1/snapshots/snap_nope");
     expect(missing.status).toBe(404);
     expect(missing.body.message).toContain("snap_nope");
     expect((await o.call("GET", `/api/v1/snapshots/${first}`, { key: KEY_B })).status).toBe(404);

@@ -1,3 +1,4 @@
+import type { SessionMetrics, TranscriptImportResult } from "@kayos/contracts";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -39,14 +40,14 @@ describe("Claude Code transcripts over HTTP", () => {
     ) as { session: CcSession[] };
     let imported = 0;
     for (const file of transcriptFiles(dir)) {
-      const res = await o.call("POST", "/api/v1/transcripts/claude-code", { raw: readFileSync(file, "utf8"), type: "application/x-ndjson" });
+      const res = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code", { raw: readFileSync(file, "utf8"), type: "application/x-ndjson" });
       expect(res.status).toBe(200);
       imported += res.body.responses;
     }
     expect(imported).toBeGreaterThan(0);
     expect(cc.session.length).toBe(24);
     for (const s of cc.session) {
-      const m = (await o.call("GET", `/api/v1/analytics/metrics/${s.period}`)).body;
+      const m = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${s.period}`)).body;
       expect({ session: s.period, ...m.usage, cache_write: m.usage.cache_write_5m_tokens + m.usage.cache_write_1h_tokens }).toMatchObject({
         session: s.period,
         input_tokens: s.inputTokens,
@@ -61,10 +62,10 @@ describe("Claude Code transcripts over HTTP", () => {
   it("re-importing the same files changes nothing", async () => {
     const file = transcriptFiles(dir)[0]!;
     const session = path.basename(file, ".jsonl");
-    const before = (await o.call("GET", `/api/v1/analytics/metrics/${session}`)).body.usage;
-    const res = await o.call("POST", "/api/v1/transcripts/claude-code", { raw: readFileSync(file, "utf8"), type: "application/x-ndjson" });
+    const before = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`)).body.usage;
+    const res = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code", { raw: readFileSync(file, "utf8"), type: "application/x-ndjson" });
     expect(res.body.stored).toBe(0);
-    expect((await o.call("GET", `/api/v1/analytics/metrics/${session}`)).body.usage).toEqual(before);
+    expect((await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`)).body.usage).toEqual(before);
   });
 
   it("imports a growing file incrementally by byte offset, counting partial streaming lines once", async () => {
@@ -73,14 +74,14 @@ describe("Claude Code transcripts over HTTP", () => {
       JSON.stringify({ type: "assistant", sessionId: "live-1", requestId: "req_live", timestamp: ts, isSidechain: false, message: { id: "msg_live", model: "claude-opus-4-5", content: [{ type: "tool_use", id: `t${k}`, name: k ? "Edit" : "Read", input: {} }], usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } });
     const text = Buffer.from(`${l(1, 0)}\n${l(300, 1)}\n`);
     const cut = text.indexOf("\n") + 30;
-    const first = await o.call("POST", "/api/v1/transcripts/claude-code?streaming=true&offset=0", { raw: text.subarray(0, cut).toString(), type: "application/x-ndjson" });
+    const first = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code?streaming=true&offset=0", { raw: text.subarray(0, cut).toString(), type: "application/x-ndjson" });
     expect(first.body.next_offset).toBe(text.indexOf("\n") + 1);
     expect(first.body.sessions[0]).toMatchObject({ session_id: "live-1", output_tokens: 1 });
     const rest = text.subarray(first.body.next_offset).toString();
-    const second = await o.call("POST", `/api/v1/transcripts/claude-code?streaming=true&offset=${first.body.next_offset}`, { raw: rest, type: "application/x-ndjson" });
+    const second = await o.call<TranscriptImportResult>("POST", `/api/v1/transcripts/claude-code?streaming=true&offset=${first.body.next_offset}`, { raw: rest, type: "application/x-ndjson" });
     expect(second.body.next_offset).toBe(text.length);
     expect(second.body.sessions[0]).toMatchObject({ session_id: "live-1", output_tokens: 300, input_tokens: 5, responses: 1 });
-    const m = (await o.call("GET", "/api/v1/analytics/metrics/live-1")).body;
+    const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/live-1")).body;
     expect(m.tool_calls).toEqual({ Read: 1, Edit: 1 });
   });
 
@@ -94,13 +95,13 @@ describe("Claude Code transcripts over HTTP", () => {
     const { stdout: out } = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, dir, "--url", o.base, "--key", KEY_B]);
     expect(out).toMatch(/Imported \d+ files/);
     const session = path.basename(transcriptFiles(dir)[3]!, ".jsonl");
-    const a = (await o.call("GET", `/api/v1/analytics/metrics/${session}`)).body.usage;
-    const b = (await o.call("GET", `/api/v1/analytics/metrics/${session}`, { key: KEY_B })).body.usage;
+    const a = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`)).body.usage;
+    const b = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`, { key: KEY_B })).body.usage;
     expect(b).toEqual(a);
   });
 
   it("refuses a transcript that is not ndjson text", async () => {
-    const res = await o.call("POST", "/api/v1/transcripts/claude-code", { body: { a: 1 } });
+    const res = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code", { body: { a: 1 } });
     expect(res.status).toBe(415);
   });
 });
