@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../../testing/eventually";
 import { createFixtures, type Fixtures } from "../../testing/fixtures";
 
 const dead = "http://127.0.0.1:9";
@@ -46,14 +47,8 @@ afterAll(async () => {
 type Api = ReturnType<Fixtures["caller"]>;
 
 /** Polls the deployment until it leaves "running" (bounded), as the page does. */
-async function finished(api: Api, id: string) {
-  for (let i = 0; i < 600; i++) {
-    const d = await api.commandCenter.deployment({ id });
-    if (d.status !== "running") return d;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`deployment ${id} never finished`);
-}
+const finished = (api: Api, id: string) =>
+  eventually(() => api.commandCenter.deployment({ id }), (d) => d.status !== "running", `deployment ${id} finishing`, 600);
 
 async function health(port: number) {
   const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });

@@ -2,6 +2,7 @@ import { freePort } from "@kayos/devstack";
 import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
+import { eventually } from "../../testing/eventually";
 import { createFixtures, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
@@ -21,15 +22,12 @@ afterAll(async () => {
 });
 
 /** Reads the conversation until its last reply has settled (bounded). */
-async function settled(api: ReturnType<Fixtures["caller"]>, id: string) {
-  for (let i = 0; i < 100; i++) {
-    const conversation = await api.conversations.get({ id });
-    const last = conversation.messages.at(-1);
-    if (last?.role === "assistant" && last.content) return conversation;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the reply never settled");
-}
+const settled = (api: ReturnType<Fixtures["caller"]>, id: string) =>
+  eventually(
+    () => api.conversations.get({ id }),
+    (c) => c.messages.at(-1)?.role === "assistant" && !!c.messages.at(-1)?.content,
+    "the reply settling",
+  );
 
 describe("conversations", () => {
   it("keeps a multi-turn chat: each reply is a run, the second turn carries the first as history", async () => {

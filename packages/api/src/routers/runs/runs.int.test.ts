@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
+import { eventually } from "../../testing/eventually";
 import { createFixtures, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
@@ -25,24 +26,11 @@ afterAll(async () => {
 
 type Api = ReturnType<Fixtures["caller"]>;
 
-/** Reads until `check` holds (bounded), as the run page does by polling; a failed read counts as "not yet". */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 400; i++) {
-    try {
-      const value = await read();
-      if (check(value)) return value;
-      last = value;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)}`);
-}
+/** Observer knows a session only once something of it arrived: until then, null. */
+const sessionMetrics = (api: Api, id: string) => api.analytics.session({ id }).catch(() => null);
 
 const finished = (api: Api, id: string) =>
-  eventually(() => api.runs.get({ id }), (r) => ["succeeded", "failed", "stopped"].includes(r.status), `run ${id} finishing`);
+  eventually(() => api.runs.get({ id }), (r) => ["succeeded", "failed", "stopped"].includes(r.status), `run ${id} finishing`, 400);
 
 async function builderOf() {
   const apiKey = `kay_runs_${randomUUID()}`;
@@ -96,7 +84,7 @@ describe("runs", { timeout: 60_000 }, () => {
     expect((await api.runs.list({ limit: 1, cursor: page.nextCursor })).items.map((r) => r.id)).toEqual([run.id]);
 
     // Its usage reached Observer: the session metrics and the organization's dashboard count it.
-    const metrics = await eventually(() => api.analytics.session({ id: run.id }), (m) => m.tokens > 0, "usage reaching Observer");
+    const metrics = (await eventually(() => sessionMetrics(api, run.id), (m) => !!m && m.tokens > 0, "usage reaching Observer", 400))!;
     expect(metrics.models.map((m) => m.model)).toEqual([expect.stringContaining("claude")]);
     // The control plane's own figures: both runs of Helper, one failed, each with a duration.
     const stats = await api.analytics.runs({ days: 1 });
@@ -119,10 +107,10 @@ describe("runs", { timeout: 60_000 }, () => {
     const terminal = openTerminal(url);
     await terminal.opened;
     terminal.ws.send(JSON.stringify({ type: "input", data: "printf 'one\\ntwo\\n' > notes.txt && echo wrote-$((20+22))\n" }));
-    await eventually(async () => terminal.output(), (o) => o.includes("wrote-42"), "the command's output");
+    await eventually(async () => terminal.output(), (o) => o.includes("wrote-42"), "the command's output", 400);
     expect(terminal.messages[0]).toMatchObject({ type: "hello" });
 
-    const changes = await eventually(() => api.runs.changes({ id: run.id }), (c) => c.files.length > 0, "the file change");
+    const changes = await eventually(() => api.runs.changes({ id: run.id }), (c) => c.files.length > 0, "the file change", 400);
     expect(changes.files).toEqual([expect.objectContaining({ path: "notes.txt", status: "added", added: 2, removed: 0 })]);
     expect(changes.files[0]?.patch).toContain("+one");
 
@@ -143,7 +131,7 @@ describe("runs", { timeout: 60_000 }, () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "assistant_text", text: expect.stringContaining("[offline]") }));
     expect(events.at(-1)).toMatchObject({ type: "result", is_error: false, num_turns: expect.any(Number) });
     // Smith hands the CLI's transcript to Observer: the session's metrics count its tokens.
-    const metrics = await eventually(() => api.analytics.session({ id: run.id }), (m) => m.tokens > 0, "the transcript's usage reaching Observer");
+    const metrics = (await eventually(() => sessionMetrics(api, run.id), (m) => !!m && m.tokens > 0, "the transcript's usage reaching Observer", 400))!;
     // The pinned CLI's default model is newer than the price table: counted, and named as unpriced.
     expect(metrics.unpriced_models).toEqual(metrics.models.filter((m) => m.cost_usd === 0).map((m) => m.model));
     const shell = await api.agents.create({ name: "Plain shell", agentType: "shell", config: { workspace: "cc-events" } });
