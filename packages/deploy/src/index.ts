@@ -3,7 +3,7 @@ export { deployRelease } from "./deploy";
 export { listReleases, rollback } from "./rollback";
 export { DeployError } from "./errors";
 export { quote as shellQuote } from "./remote-shell";
-export { fingerprint } from "./ssh-session";
+export { verifyHostKey } from "./ssh-session";
 export {
   deployResultSchema,
   deployStepNames,

@@ -38,7 +38,19 @@ export interface ExecOptions {
 const tail = (text: string) => (text.length > MAX_OUTPUT ? text.slice(-MAX_OUTPUT) : text);
 
 /** OpenSSH's fingerprint of a host key: SHA256 of the key blob, base64 without padding. */
-export const fingerprint = (key: Buffer) => `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
+const fingerprint = (key: Buffer) => `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
+
+/**
+ * ssh2's hostVerifier: reports the fingerprint the server showed, and accepts it when nothing is
+ * pinned (trust on first use) or when it is the pinned one.
+ */
+export function verifyHostKey(pinned: string | null | undefined, seen: (fingerprint: string) => void) {
+  return (key: Buffer) => {
+    const shown = fingerprint(key);
+    seen(shown);
+    return !pinned || shown === pinned;
+  };
+}
 
 function connectError(error: Error & { level?: string; code?: string }, t: SshTargetConfig, seenKey: string | null): DeployError {
   const where = `${t.host}:${t.port}`;
@@ -135,10 +147,7 @@ export class SshSession {
           privateKey: target.privateKey,
           passphrase: target.passphrase,
           readyTimeout: target.timeoutMs,
-          hostVerifier: (key: Buffer) => {
-            seenKey = fingerprint(key);
-            return !target.hostKey || seenKey === target.hostKey;
-          },
+          hostVerifier: verifyHostKey(target.hostKey, (shown) => (seenKey = shown)),
           keepaliveInterval: 5_000,
           keepaliveCountMax: 3,
         });

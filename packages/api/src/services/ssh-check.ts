@@ -1,6 +1,6 @@
 // Checks SSH access to a customer server for real: connect with the stored key and run a command.
 import type { ControlDb } from "@kayos/db/control";
-import { fingerprint } from "@kayos/deploy";
+import { verifyHostKey } from "@kayos/deploy";
 import { Client } from "ssh2";
 
 export interface SshCheck {
@@ -53,10 +53,7 @@ export function checkSsh(opts: { host: string; port: number; user: string; priva
         username: opts.user,
         privateKey: opts.privateKey,
         readyTimeout: opts.timeoutMs ?? 8000,
-        hostVerifier: (key: Buffer) => {
-          seenKey = fingerprint(key);
-          return !opts.hostKey || seenKey === opts.hostKey;
-        },
+        hostVerifier: verifyHostKey(opts.hostKey, (shown) => (seenKey = shown)),
       });
     } catch (error) {
       finish(done(false, `SSH failed: ${(error as Error).message}`));
