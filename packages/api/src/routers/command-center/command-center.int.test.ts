@@ -208,12 +208,16 @@ describe("commandCenter deploy", { timeout: 90_000 }, () => {
   });
 
   it("refuses to deploy without SSH access, without a built release, or with nothing offered", async () => {
-    const { api, server } = await setup();
+    const { api, server, org } = await setup();
     await api.servers.update({ id: server.id, ssh: null });
     await expect(api.commandCenter.deploy({})).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("has no SSH access") });
+    // A rollback too, before it records anything.
+    await f.db.deployment.create({ data: { organizationId: org.id, serverId: server.id, version: "v-old", status: "succeeded" } });
+    await expect(api.commandCenter.rollback({})).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("has no SSH access") });
+    expect(await f.db.deployment.count({ where: { organizationId: org.id } })).toBe(1);
 
-    const { admin, org } = await setup();
-    const noRelease = f.caller(admin.id, org.id, { commandCenterReleaseDir: path.join(work, "missing") });
+    const second = await setup();
+    const noRelease = f.caller(second.admin.id, second.org.id, { commandCenterReleaseDir: path.join(work, "missing") });
     await expect(noRelease.commandCenter.deploy({})).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("not built") });
 
     const third = await setup();

@@ -142,8 +142,9 @@ export const commandCenterRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { row, settings } = await commandCenterOf(ctx);
       const server = await targetServer(ctx, input.serverId ?? row.serverId);
-      sshOf(server, ctx.config.encryptionKey);
-      releaseDir(ctx.config);
+      // Checked before anything is recorded; the job uses what was checked.
+      const ssh = sshOf(server, ctx.config.encryptionKey);
+      const release = releaseDir(ctx.config);
       if (settings.agents.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Offer at least one agent before deploying" });
       const running = await ctx.db.deployment.findFirst({ where: { organizationId: ctx.org.id, status: "running" }, select: { createdAt: true, status: true, error: true } });
       if (running && settleStale(running).status === "running") throw new TRPCError({ code: "CONFLICT", message: "A deployment is already running; wait for it to finish" });
@@ -162,11 +163,12 @@ export const commandCenterRouter = createTRPCRouter({
       });
       void runDeploy(ctx.db, deployment.id, {
         server,
+        ssh,
+        releaseDir: release,
         settings,
         version: deployment.version,
         files: { "config/agents.json": `${JSON.stringify(config, null, 2)}\n` },
         secrets,
-        config: ctx.config,
       });
       return deployment;
     }),
@@ -179,11 +181,12 @@ export const commandCenterRouter = createTRPCRouter({
       const last = await ctx.db.deployment.findFirst({ where: { organizationId: ctx.org.id, status: { in: ["succeeded", "rolled_back"] } }, orderBy: { createdAt: "desc" } });
       if (!last) throw new TRPCError({ code: "CONFLICT", message: "Nothing is deployed yet, so there is nothing to roll back" });
       const server = await targetServer(ctx, last.serverId ?? row.serverId);
+      const ssh = sshOf(server, ctx.config.encryptionKey);
       const deployment = await ctx.db.deployment.create({
         data: { organizationId: ctx.org.id, serverId: server.id, kind: "rollback", version: input.to ?? "previous", createdById: ctx.user.id },
         select: deploymentFields,
       });
-      void runRollback(ctx.db, deployment.id, { server, settings, to: input.to, config: ctx.config });
+      void runRollback(ctx.db, deployment.id, { server, ssh, settings, to: input.to });
       return deployment;
     }),
 

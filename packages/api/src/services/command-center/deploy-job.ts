@@ -1,6 +1,6 @@
 // A deployment runs after the mutation answers: its steps are written to the deployment row as they
 // happen, so any web instance can show the progress, and the row keeps the whole log afterwards.
-import { deployRelease, rollback, type DeployResult, type DeployStep } from "@kayos/deploy";
+import { deployRelease, rollback, type DeployResult, type DeployStep, type SshTarget } from "@kayos/deploy";
 import type { ControlDb, CustomerServer, Prisma } from "@kayos/db/control";
 import { decryptSecret } from "@kayos/db/secrets";
 import { existsSync } from "node:fs";
@@ -10,7 +10,6 @@ import { pinHostKey } from "../ssh-check";
 import type { CommandCenterSettings } from "../../routers/command-center/schema";
 
 export interface DeployConfig {
-  encryptionKey: string;
   commandCenterReleaseDir?: string;
 }
 
@@ -78,13 +77,13 @@ async function finish(db: ControlDb, deploymentId: string, server: CustomerServe
 export function runDeploy(
   db: ControlDb,
   deploymentId: string,
-  opts: { server: CustomerServer; settings: CommandCenterSettings; version: string; files: Record<string, string>; secrets: string; config: DeployConfig },
+  opts: { server: CustomerServer; ssh: SshTarget; releaseDir: string; settings: CommandCenterSettings; version: string; files: Record<string, string>; secrets: string },
 ) {
   const { onProgress, flushed } = recorder(db, deploymentId);
   const outcome = deployRelease({
-    ssh: sshOf(opts.server, opts.config.encryptionKey),
+    ssh: opts.ssh,
     root: opts.settings.root,
-    releaseDir: releaseDir(opts.config),
+    releaseDir: opts.releaseDir,
     files: opts.files,
     secrets: opts.secrets,
     version: opts.version,
@@ -94,8 +93,8 @@ export function runDeploy(
   return finish(db, deploymentId, opts.server, flushed, outcome);
 }
 
-export function runRollback(db: ControlDb, deploymentId: string, opts: { server: CustomerServer; settings: CommandCenterSettings; to?: string; config: DeployConfig }) {
+export function runRollback(db: ControlDb, deploymentId: string, opts: { server: CustomerServer; ssh: SshTarget; settings: CommandCenterSettings; to?: string }) {
   const { onProgress, flushed } = recorder(db, deploymentId);
-  const outcome = rollback({ ssh: sshOf(opts.server, opts.config.encryptionKey), root: opts.settings.root, port: opts.settings.port, to: opts.to, onProgress });
+  const outcome = rollback({ ssh: opts.ssh, root: opts.settings.root, port: opts.settings.port, to: opts.to, onProgress });
   return finish(db, deploymentId, opts.server, flushed, outcome);
 }
