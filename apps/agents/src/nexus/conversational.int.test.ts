@@ -184,6 +184,8 @@ describe("claude-conversational", () => {
       }
       expect(running).toBe(0);
       const s = await nx.stream(started.stream_url);
+      // One writer per run: the process that ran it closes its stream, with no gap and no second `done`.
+      expect(s.events.map((e) => e.id)).toEqual(s.events.map((_, i) => i + 1));
       expect(s.events.at(-1)).toMatchObject({ event: "done", data: { status: "stopped", error: null } });
       expect(s.events.filter((e) => e.event === "done")).toHaveLength(1);
     } finally {

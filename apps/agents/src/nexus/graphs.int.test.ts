@@ -246,6 +246,7 @@ describe("runs of other processes", () => {
 
     await new Promise((r) => setTimeout(r, 600));
     expect((await view("exe_alive")).status).toBe("running");
+    // Its process never closes the stream (it does not exist): the stop does, after a short wait.
     const stopped = await nx.call<ExecutionView>("POST", "/api/v1/agents/exe_alive/stop");
     expect(stopped.body.status).toBe("stopped");
     expect((await nx.stream("/api/v1/agents/exe_alive/stream")).events.at(-1)?.data).toEqual({ status: "stopped", error: null });

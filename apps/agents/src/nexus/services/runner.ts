@@ -10,6 +10,7 @@ import { agentTypeNames, findAgentType } from "../agent-types";
 import { WAITING, type AgentType, type ExecutionInput, type RunContext } from "../agent-types/types";
 import { streamUrl, viewOf, type ExecutionRow, type ExecutionTotals } from "../store/executions";
 import type { NexusDeps } from "./deps";
+import type { LiveExecution } from "./event-hub";
 import { messageOf, totalsOf, zeroTotals } from "./totals";
 import { addUsage, usageEvent } from "./usage";
 
@@ -17,6 +18,8 @@ const STOP = "stopped by request";
 const SHUTDOWN = "service shutting down";
 const RECORD_FAILED = "the execution could not be recorded";
 const ENDED_ELSEWHERE = "ended by another Nexus process";
+/** How long a stop waits for the process running the run to close its stream. */
+const OWNER_CLOSE_MS = 2000;
 
 interface Active {
   organizationId: string;
@@ -120,8 +123,11 @@ export class ExecutionRunner {
       active.controller.abort(STOP);
       await Promise.race([active.done, sleep(10_000)]);
     } else {
-      // Waiting for a human, or left by a process that is gone: end it here.
-      await this.endElsewhere(row, "stopped", null);
+      // Running in another process (a fresh heartbeat, not waiting for a human): that process
+      // writes the closing events. Otherwise (waiting, or its process is gone) they are written here.
+      const heartbeat = row.heartbeatAt?.getTime() ?? 0;
+      const owned = !row.waitingFor && Date.now() - heartbeat < this.deps.config.NEXUS_TAKEOVER_AFTER_MS;
+      await this.endElsewhere(row, "stopped", null, owned);
     }
     return this.view(organizationId, id);
   }
@@ -250,12 +256,14 @@ export class ExecutionRunner {
           await deps.executions.update(l.id, { ...final() });
           return;
         }
-        await deps.executions.finish(l.id, "succeeded", { result, error: null, totals: final() });
+        // Stopped elsewhere just as it finished: the stop stands.
+        if (!(await deps.executions.finish(l.id, "succeeded", { result, error: null, totals: final() }))) return await this.closeEndedElsewhere(live, l.id);
         live.emit("result", { result });
         live.emit("done", { status: "succeeded", error: null });
       } catch (error) {
         const recorded = await ready.then(() => null).catch((e: unknown) => e);
-        if (controller.signal.aborted && (controller.signal.reason === SHUTDOWN || controller.signal.reason === ENDED_ELSEWHERE)) return;
+        if (controller.signal.aborted && controller.signal.reason === SHUTDOWN) return;
+        if (controller.signal.aborted && controller.signal.reason === ENDED_ELSEWHERE) return await this.closeEndedElsewhere(live, l.id);
         const stopped = controller.signal.aborted && controller.signal.reason === STOP;
         const message = recorded
           ? `Nexus could not record the execution: ${messageOf(recorded, deps.logError)}`
@@ -263,7 +271,9 @@ export class ExecutionRunner {
             ? null
             : messageOf(error, deps.logError);
         const ok = !recorded;
-        if (ok) await deps.executions.finish(l.id, stopped ? "stopped" : "failed", { error: message, totals: final() });
+        if (ok && !(await deps.executions.finish(l.id, stopped ? "stopped" : "failed", { error: message, totals: final() }))) {
+          return await this.closeEndedElsewhere(live, l.id);
+        }
         if (message) live.emit("error", { message });
         live.emit("done", { status: stopped ? "stopped" : "failed", error: message });
       } finally {
@@ -276,17 +286,41 @@ export class ExecutionRunner {
     this.active.set(l.id, { organizationId: l.organizationId, controller, done });
   }
 
-  async endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null) {
+  /**
+   * Ends a run this process does not run. Only one process writes a run's event sequence: when
+   * `owned`, the process running it is told (at once, not at its next heartbeat) and writes the
+   * closing events itself; they are written here only if it does not within a few seconds.
+   */
+  async endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null, owned = false) {
     const { executions, events } = this.deps;
     if (!(await executions.finish(row.id, status, { error, totals: totalsOf(row) }))) return;
-    // Without this the process running it would notice at its next heartbeat (up to 10 s of model calls).
     await executions.announceEnded(row.id).catch(() => undefined);
-    let seq = await events.lastSeq(row.id);
-    const write = (type: string, data: Prisma.InputJsonValue) =>
-      events.write({ organizationId: row.organizationId, executionId: row.id, seq: ++seq, type, data });
+    if (owned && (await this.closedWithin(row.id, OWNER_CLOSE_MS))) return;
+    const write = (type: string, data: Prisma.InputJsonValue) => events.append({ organizationId: row.organizationId, executionId: row.id, type, data });
     if (error) await write("error", { message: error });
     await write("done", { status, error });
   }
+
+  /** Another process ended this run: close its stream with the status that process recorded. */
+  private async closeEndedElsewhere(live: LiveExecution, id: string) {
+    // Failing here leaves the closing to the process that ended the run (see endElsewhere).
+    const row = await this.deps.executions.find(id).catch((e: unknown) => void this.deps.logError(e));
+    if (!row || !TERMINAL_STATUSES.includes(row.status)) return;
+    await live.persisted();
+    if ((await this.deps.events.last(id).catch(() => null))?.type === "done") return;
+    if (row.error) live.emit("error", { message: row.error });
+    live.emit("done", { status: row.status, error: row.error });
+  }
+
+  private async closedWithin(id: string, ms: number) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if ((await this.deps.events.last(id))?.type === "done") return true;
+      await sleep(50);
+    }
+    return false;
+  }
+
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -3,7 +3,7 @@
 // of inserts instead of one per token and hundreds of concurrent streams cost few round trips.
 // Live readers get events from memory at once; the table is what restarts and other processes read.
 import type { AgentsDb } from "@kayos/db/agents";
-import { insertEvents, type EventInsert, type Pool } from "./sql";
+import { appendEvent, insertEvents, type EventInsert, type Pool } from "./sql";
 
 export type EventRow = EventInsert;
 
@@ -58,8 +58,18 @@ export class EventStore {
     });
   }
 
-  async lastSeq(executionId: string): Promise<number> {
-    const row = await this.db.nexusExecutionEvent.findFirst({ where: { executionId }, orderBy: { seq: "desc" }, select: { seq: true } });
-    return row?.seq ?? 0;
+  /** Writes an event after the last stored one, for a run whose own writer is gone. */
+  async append(row: Omit<EventRow, "seq">): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) if ((await appendEvent(this.pool, row)) !== null) return;
+    throw new Error(`could not append a ${row.type} event to execution ${row.executionId}: its sequence keeps moving`);
   }
+
+  last(executionId: string) {
+    return this.db.nexusExecutionEvent.findFirst({ where: { executionId }, orderBy: { seq: "desc" }, select: { seq: true, type: true } });
+  }
+
+  async lastSeq(executionId: string): Promise<number> {
+    return (await this.last(executionId))?.seq ?? 0;
+  }
+
 }

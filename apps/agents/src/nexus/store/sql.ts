@@ -67,6 +67,20 @@ export async function insertEvents(pool: Pool, rows: EventInsert[]) {
   );
 }
 
+/**
+ * Appends one event after the last one stored, whoever wrote it; null when another writer took
+ * that sequence number first (the caller tries again).
+ */
+export async function appendEvent(pool: Pool, e: Omit<EventInsert, "seq">): Promise<number | null> {
+  const { rows } = await pool.query<{ seq: number }>(
+    `INSERT INTO nexus_execution_events (organization_id, execution_id, seq, type, data)
+     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4::jsonb FROM nexus_execution_events WHERE execution_id = $2
+     ON CONFLICT (execution_id, seq) DO NOTHING RETURNING seq`,
+    [e.organizationId, e.executionId, e.type, JSON.stringify(e.data)],
+  );
+  return rows[0]?.seq ?? null;
+}
+
 /** This process still runs these executions; answers those that are still running. */
 export async function beat(pool: Pool, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
