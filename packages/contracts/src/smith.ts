@@ -37,6 +37,17 @@ export const smithSessionCreate = z.object({
   rows: dimension(500).optional(),
   /** Seconds without output or input after which the session is ended; 0 turns it off. */
   idle_timeout_s: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+  /**
+   * For `claude_code` with a prompt: keep the CLI open for follow-up messages (its
+   * `--input-format stream-json` mode) until the conversation is ended or the session deleted.
+   */
+  conversation: z.boolean().optional(),
+  /**
+   * For `claude_code`: `skip` (default) lets the agent use every tool; `ask` makes each tool use
+   * that needs permission wait for a decision (`POST .../approvals/{request_id}`). `ask` implies
+   * `conversation`.
+   */
+  approvals: z.enum(["skip", "ask"]).optional(),
 });
 export type SmithSessionCreate = z.infer<typeof smithSessionCreate>;
 
@@ -134,9 +145,46 @@ export const smithAgentEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("tool_call"), id: z.string(), name: z.string(), input: z.unknown() }),
   z.object({ type: z.literal("tool_result"), tool_use_id: z.string(), is_error: z.boolean(), content: z.string() }),
   z.object({ type: z.literal("result"), ...smithAgentResult.shape }),
+  /** A message from the user (follow-ups in a conversation, and the CLI's own notes such as an interrupt). */
+  z.object({ type: z.literal("user_message"), text: z.string() }),
+  /** The agent asks to use a tool; it waits until the request is decided. */
+  z.object({
+    type: z.literal("permission_request"),
+    request_id: z.string(),
+    tool: z.string(),
+    input: z.unknown(),
+    tool_use_id: z.string().optional(),
+    description: z.string().optional(),
+  }),
 ]);
 export type SmithAgentEvent = z.infer<typeof smithAgentEvent>;
 export const smithAgentEvents = z.object({ events: z.array(smithAgentEvent) });
+
+// Conversations with a coding agent (claude_code sessions created with `conversation` or `approvals: ask`).
+export const smithMessageBody = z.object({ text: z.string().trim().min(1, "must not be empty").max(100 * 1024) });
+export const smithApprovalParams = z.object({ id: z.string().min(1).max(200), request_id: z.string().min(1).max(200) });
+export const smithApprovalDecision = z.object({
+  behavior: z.enum(["allow", "deny"]),
+  /** For `deny`: what the agent is told (it goes on without the tool). */
+  message: z.string().max(10_000).optional(),
+});
+export type SmithApprovalDecision = z.infer<typeof smithApprovalDecision>;
+export const smithApproval = z.object({
+  request_id: z.string(),
+  tool: z.string(),
+  input: z.unknown(),
+  tool_use_id: z.string().optional(),
+  description: z.string().optional(),
+  /** null while the agent waits for it. */
+  decision: z.enum(["allow", "deny"]).nullable(),
+});
+export type SmithApproval = z.infer<typeof smithApproval>;
+export const smithApprovals = z.object({ approvals: z.array(smithApproval) });
+export const smithConversationState = z.object({
+  /** True while the agent waits for the next message (its turn has ended) or for a decision. */
+  awaiting_input: z.boolean(),
+  pending_approvals: z.number().int(),
+});
 
 // Files: every path is relative to the session's workspace.
 const relPath = z.string().min(1).max(4096);

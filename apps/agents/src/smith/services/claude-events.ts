@@ -31,7 +31,7 @@ export function parseClaudeLine(line: string): SmithAgentEvent[] {
     const out: SmithAgentEvent[] = [];
     for (const block of event.message.content) {
       if (!isObject(block)) continue;
-      if (block.type === "text" && typeof block.text === "string" && event.type === "assistant") out.push({ type: "assistant_text", text: block.text });
+      if (block.type === "text" && typeof block.text === "string") out.push(event.type === "assistant" ? { type: "assistant_text", text: block.text } : { type: "user_message", text: block.text });
       if (block.type === "tool_use") out.push({ type: "tool_call", id: str(block.id) ?? "", name: str(block.name) ?? "", input: block.input ?? null });
       if (block.type === "tool_result") {
         out.push({ type: "tool_result", tool_use_id: str(block.tool_use_id) ?? "", is_error: block.is_error === true, content: contentText(block.content) });
@@ -40,6 +40,12 @@ export function parseClaudeLine(line: string): SmithAgentEvent[] {
     return out;
   }
   if (event.type === "result") return [{ type: "result", ...resultOf(event) }];
+  if (event.type === "control_request" && isObject(event.request) && event.request.subtype === "can_use_tool" && typeof event.request_id === "string") {
+    const r = event.request;
+    return [
+      { type: "permission_request", request_id: event.request_id, tool: str(r.tool_name) ?? "", input: r.input ?? null, tool_use_id: str(r.tool_use_id), description: str(r.description) },
+    ];
+  }
   return [];
 }
 

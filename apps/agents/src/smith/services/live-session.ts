@@ -9,6 +9,7 @@ import type { OutputLog } from "./output-log";
 import type { Reporter } from "./reporter";
 import { SideExecutor } from "./side-exec";
 import { baseEnv } from "./agents";
+import { AgentInput } from "./agent-input";
 import path from "node:path";
 
 export interface SessionSettings {
@@ -16,6 +17,8 @@ export interface SessionSettings {
   is_agent: boolean;
   idle_timeout_s: number;
   transcript_reported?: boolean;
+  /** Claude Code taking follow-up messages and permission decisions through its input pipe. */
+  conversation?: boolean;
 }
 
 export function settingsOf(row: SessionRow): SessionSettings {
@@ -33,6 +36,10 @@ export class LiveSession {
   agentResult?: SmithAgentResult;
   finalizing?: Promise<void>;
   endReason?: string;
+  /** A conversation's input (see agent-input.ts). */
+  readonly input?: AgentInput;
+  /** The agent waits for the next message or a decision: silence is expected, not a hang. */
+  awaitingInput = false;
   private readonly lines?: LineSplitter;
 
   constructor(
@@ -44,6 +51,7 @@ export class LiveSession {
   ) {
     this.settings = settingsOf(row);
     this.agentSessionId = row.agentSessionId ?? undefined;
+    if (this.settings.conversation) this.input = new AgentInput(path.dirname(log.file));
     if (this.settings.interactive_shell) {
       this.executor = new Executor(log, (line) => keeper.write(Buffer.from(line)), executeCap);
     } else {
@@ -106,6 +114,7 @@ export class LiveSession {
       for (const [i, event] of parseClaudeLine(text).entries()) {
         if (event.type === "init") this.agentSessionId = event.agent_session_id;
         if (event.type === "result") this.agentResult = event;
+        if (this.input && (event.type === "result" || event.type === "permission_request")) this.awaitingInput = true;
         entries.push({
           session_id: this.id,
           log_line: event.type === "assistant_text" ? event.text.slice(0, 60_000) : `${event.type}`,

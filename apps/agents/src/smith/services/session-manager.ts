@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { HttpError } from "../../shared/errors";
 import type { Prisma } from "@kayos/db/agents";
+import { awaitsInput, createInputPipe } from "./agent-input";
 import type { SmithConfig } from "../env";
 import { sessionBody, type SessionRow, type SessionStore } from "../store/sessions";
 import { launchFor } from "./agents";
@@ -84,7 +85,8 @@ export class SessionManager {
       if (row.mode === "tmux" && tmux && pane && fs.existsSync(row.outputPath)) {
         const log = OutputLog.open(row.outputPath);
         const keeper = TmuxKeeper.adopt(tmux, row.id, log, pane);
-        this.attach(row, log, keeper);
+        const live = this.attach(row, log, keeper);
+        if (live.input) live.awaitingInput = awaitsInput(await this.agentEvents(row.organizationId, row.id));
         this.deps.logger.info(`smith: re-adopted session ${row.id} (tmux, ${log.size} bytes of output)`);
       } else {
         const reason = row.mode === "tmux" ? "its tmux session is gone (tmux server stopped or machine restarted)" : "it ran on a PTY inside a Smith that stopped";
@@ -126,6 +128,7 @@ export class SessionManager {
       interactive_shell: launch.interactiveShell,
       is_agent: launch.isAgent,
       idle_timeout_s: body.idle_timeout_s ?? config.SMITH_IDLE_TIMEOUT_S,
+      ...(launch.conversation ? { conversation: true } : {}),
     };
     let row = await store.create({
       organizationId,
@@ -145,7 +148,8 @@ export class SessionManager {
     fs.mkdirSync(dir, { recursive: true });
     const logFile = path.join(dir, "output.log");
     const log = OutputLog.open(logFile);
-    const spec: SpawnSpec = { id: row.id, argv: launch.argv, cwd, env: { ...launch.env, SMITH_SESSION_ID: row.id }, cols: row.cols, rows: row.rows, logFile };
+    const input: Record<string, string> = launch.conversation ? { SMITH_INPUT: createInputPipe(dir) } : {};
+    const spec: SpawnSpec = { id: row.id, argv: launch.argv, cwd, env: { ...launch.env, ...input, SMITH_SESSION_ID: row.id }, cols: row.cols, rows: row.rows, logFile };
     let keeper: Keeper;
     try {
       keeper = this.deps.tmux ? await TmuxKeeper.start(this.deps.tmux, spec, log) : new PtyKeeper(spec, log);
@@ -155,7 +159,9 @@ export class SessionManager {
       throw new HttpError(503, `The session could not start: ${(error as Error).message}`);
     }
     row = await store.update(row.id, { status: "running", outputPath: logFile });
-    this.attach(row, log, keeper);
+    const live = this.attach(row, log, keeper);
+    // The conversation's first message (it waits in the pipe while the CLI starts).
+    if (live.input && body.prompt) await live.input.message(body.prompt);
     this.deps.reporter.report(organizationId, [
       {
         session_id: row.id,
@@ -173,6 +179,7 @@ export class SessionManager {
     const session = new LiveSession(row, log, keeper, this.deps.reporter, this.deps.config.SMITH_EXECUTE_OUTPUT_MAX);
     this.live.set(row.id, session);
     session.onExit((info) => void this.finalize(session, info));
+    return session;
   }
 
   /** The organization's session (404 for unknown ids and other organizations' ids alike). */
@@ -259,7 +266,9 @@ export class SessionManager {
 
   async stop(organizationId: string, id: string) {
     const live = await this.requireLive(organizationId, id);
-    live.keeper.interrupt();
+    // A conversation's agent ends its turn and waits for the next message; anything else gets Ctrl-C.
+    if (live.input) await live.input.interrupt();
+    else live.keeper.interrupt();
     live.executor?.interrupted();
     return sessionBody(live.row, live.log.size);
   }
@@ -288,6 +297,7 @@ export class SessionManager {
         }
       }
       live.executor?.sessionEnded(info.exitCode);
+      live.input?.close();
       await live.side?.endAll();
       live.flushLines();
       // Before the row says ended, so whoever sees it ended finds the final snapshot.
@@ -362,7 +372,7 @@ export class SessionManager {
       const idle = s.settings.idle_timeout_s * 1000;
       const quiet = now - Math.max(s.lastOutput, s.lastInput);
       if (idle > 0 && quiet > idle) void this.end(s, `idle for ${s.settings.idle_timeout_s} s (idle timeout)`);
-      else if (s.settings.is_agent && this.deps.config.SMITH_AGENT_INACTIVITY_MS > 0 && now - s.lastOutput > this.deps.config.SMITH_AGENT_INACTIVITY_MS) {
+      else if (s.settings.is_agent && !s.awaitingInput && this.deps.config.SMITH_AGENT_INACTIVITY_MS > 0 && quiet > this.deps.config.SMITH_AGENT_INACTIVITY_MS) {
         void this.end(s, `watchdog: the agent printed nothing for ${Math.round(this.deps.config.SMITH_AGENT_INACTIVITY_MS / 1000)} s`);
       }
     }

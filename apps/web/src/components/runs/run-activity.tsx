@@ -47,6 +47,25 @@ function Event({ event }: { event: AgentEvent }) {
           </details>
         </li>
       );
+    case "user_message":
+      return (
+        <li>
+          <strong>You</strong>
+          <p style={{ whiteSpace: "pre-wrap" }}>{event.text}</p>
+        </li>
+      );
+    case "permission_request":
+      return (
+        <li>
+          <details>
+            <summary>
+              <span className="badge checking">asks to use</span> {event.tool}
+              {event.description ? ` · ${event.description}` : ""}
+            </summary>
+            <pre className="terminal">{clip(JSON.stringify(event.input, null, 2))}</pre>
+          </details>
+        </li>
+      );
     case "result":
       return (
         <li data-testid="activity-result">
