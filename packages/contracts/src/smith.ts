@@ -48,6 +48,11 @@ export const smithSessionCreate = z.object({
    * `conversation`.
    */
   approvals: z.enum(["skip", "ask"]).optional(),
+  /**
+   * Run in a new git worktree of the workspace's repository (its own folder and branch from the
+   * current commit), so agents working on one repository at once do not collide.
+   */
+  worktree: z.boolean().optional(),
 });
 export type SmithSessionCreate = z.infer<typeof smithSessionCreate>;
 
@@ -62,6 +67,16 @@ export const smithAgentResult = z.object({
   usage: z.record(z.string(), z.unknown()).optional(),
 });
 export type SmithAgentResult = z.infer<typeof smithAgentResult>;
+
+export const smithWorktree = z.object({
+  /** The worktree's folder as a workspace name (inside the organization's root). */
+  name: z.string(),
+  branch: z.string(),
+  /** The commit it started from; its diff is against this. */
+  base_commit: z.string(),
+});
+export type SmithWorktree = z.infer<typeof smithWorktree>;
+export const smithWorktreeRemoved = z.object({ removed: z.boolean(), branch: z.string() });
 
 export const smithSession = z.object({
   id: z.string(),
@@ -79,6 +94,8 @@ export const smithSession = z.object({
   output_bytes: z.number().int(),
   agent_session_id: z.string().nullable(),
   agent_result: smithAgentResult.nullable(),
+  /** The session's git worktree, when it was created with one. */
+  worktree: smithWorktree.nullable(),
   created_at: z.string(),
   ended_at: z.string().nullable(),
 });

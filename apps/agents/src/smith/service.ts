@@ -11,12 +11,14 @@ import { conversationRoutes } from "./routes/conversations";
 import { fileRoutes } from "./routes/files";
 import { sessionRoutes } from "./routes/sessions";
 import { streamRoutes } from "./routes/stream";
+import { worktreeRoutes } from "./routes/worktrees";
 import { terminalRoute } from "./routes/terminal";
 import { baseEnv, claudeCodeStatus } from "./services/agents";
 import { Reporter } from "./services/reporter";
 import { Conversations } from "./services/conversations";
 import { SessionManager } from "./services/session-manager";
 import { ShadowRepos } from "./services/shadow-repo";
+import { Worktrees } from "./services/worktrees";
 import { activeKeyHashes } from "./services/terminal-auth";
 import { detectTmux, Tmux } from "./services/tmux";
 import { SessionStore } from "./store/sessions";
@@ -73,12 +75,14 @@ export async function buildSmith(opts: SmithOptions) {
       const shadow = new ShadowRepos(config.SMITH_GIT_PATH, path.join(config.SMITH_DATA_DIR, "shadow"));
       if (!(await shadow.available())) api.log.warn(`smith: git not found at ${config.SMITH_GIT_PATH}: sessions' changes are not tracked (GET /sessions/{id}/changes answers 503)`);
       const tmux = useTmux ? new Tmux(tmuxInfo.path!, config.TMUX_SOCKET_PATH, baseEnv()) : null;
+      const worktrees = new Worktrees(config.SMITH_GIT_PATH, config.SMITH_DATA_DIR);
       manager = new SessionManager({
         store: new SessionStore(db),
         config,
         tmux,
         reporter,
         shadow,
+        worktrees,
         logger: { info: (m) => api.log.info(m), warn: (m) => api.log.warn(m) },
       });
       await manager.start();
@@ -92,6 +96,7 @@ export async function buildSmith(opts: SmithOptions) {
       streamRoutes(api, sessions);
       fileRoutes(api, sessions, config, reporter);
       changeRoutes(api, sessions, shadow);
+      worktreeRoutes(api, sessions, worktrees);
       terminalRoute(api, sessions, { resolveCaller: opts.resolveCaller, keyHashes: activeKeyHashes(db) });
     },
   );

@@ -23,9 +23,16 @@ export async function sessionChanges(repos: ShadowRepos, session: SnapshotSessio
   const final = session.ended ? await repos.resolve(target, repos.ref(session, "final")) : null;
   const head = final ?? (await repos.treeNow(session));
 
-  const files = parseRawNumstat(splitZ(await repos.git(target, [...DIFF, "--raw", "--numstat", "-z", base, head])));
+  return diffTrees((args, extra) => repos.git(target, args, extra), session.id, base, head);
+}
+
+type Git = (args: string[], extra?: { onData?: (chunk: Buffer) => boolean }) => Promise<Buffer>;
+
+/** The files changed between two trees (or commits) of one repository, with capped unified diffs. */
+export async function diffTrees(git: Git, sessionId: string, base: string, head: string): Promise<SmithChanges> {
+  const files = parseRawNumstat(splitZ(await git([...DIFF, "--raw", "--numstat", "-z", base, head])));
   const patches = new PatchCollector();
-  await repos.git(target, [...DIFF, "-p", "--src-prefix=a/", "--dst-prefix=b/", base, head], { onData: (chunk) => patches.push(chunk) });
+  await git([...DIFF, "-p", "--src-prefix=a/", "--dst-prefix=b/", base, head], { onData: (chunk) => patches.push(chunk) });
   patches.end();
   // Sections pair with files by position only when git printed one per file.
   const paired = patches.sections.length === files.length || patches.spent;
@@ -36,7 +43,7 @@ export async function sessionChanges(repos: ShadowRepos, session: SnapshotSessio
     file.truncated = section ? section.truncated : true;
   });
   return {
-    session_id: session.id,
+    session_id: sessionId,
     base,
     files_changed: files.length,
     lines_added: files.reduce((n, f) => n + (f.added ?? 0), 0),

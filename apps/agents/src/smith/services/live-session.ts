@@ -10,6 +10,7 @@ import type { Reporter } from "./reporter";
 import { SideExecutor } from "./side-exec";
 import { baseEnv } from "./agents";
 import { AgentInput } from "./agent-input";
+import type { WorktreeInfo } from "./worktrees";
 import path from "node:path";
 
 export interface SessionSettings {
@@ -19,6 +20,8 @@ export interface SessionSettings {
   transcript_reported?: boolean;
   /** Claude Code taking follow-up messages and permission decisions through its input pipe. */
   conversation?: boolean;
+  /** The git worktree the session runs in (see worktrees.ts). */
+  worktree?: WorktreeInfo;
 }
 
 export function settingsOf(row: SessionRow): SessionSettings {

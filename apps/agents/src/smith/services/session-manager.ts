@@ -17,6 +17,7 @@ import { LiveSession, type SessionSettings } from "./live-session";
 import { OutputLog } from "./output-log";
 import type { Reporter } from "./reporter";
 import type { ShadowRepos, SnapshotKind } from "./shadow-repo";
+import type { Worktrees } from "./worktrees";
 import { tmuxSessionName, type Tmux } from "./tmux";
 import { handOverTranscript } from "./transcript";
 import { ensureWorkspace, organizationFolder, workspaceName } from "./workspace";
@@ -28,6 +29,7 @@ export interface ManagerDeps {
   reporter: Reporter;
   /** Snapshots for GET /sessions/{id}/changes; absent in setups that do not track changes. */
   shadow?: ShadowRepos;
+  worktrees: Worktrees;
   logger: { info: (msg: string) => void; warn: (msg: string) => void };
 }
 
@@ -114,7 +116,7 @@ export class SessionManager {
   private async launch(organizationId: string, body: SmithSessionCreate): Promise<SessionRow> {
     const { config, store } = this.deps;
     const name = workspaceName(body.workspace);
-    const cwd = ensureWorkspace(config.WORKSPACE_ROOT, organizationId, name);
+    const workspace = ensureWorkspace(config.WORKSPACE_ROOT, organizationId, name);
     let resumeId: string | undefined;
     if (body.resume) {
       if (body.agent_type !== "claude_code") throw new HttpError(400, "resume is for agent_type claude_code");
@@ -123,12 +125,22 @@ export class SessionManager {
       if (!/^[A-Za-z0-9_-]+$/.test(resumeId)) throw new HttpError(400, `resume ${body.resume} is not a session id`);
     }
     const claudeDir = path.join(config.SMITH_DATA_DIR, "claude", organizationFolder(organizationId));
-    const launch = launchFor(body, config, claudeDir, resumeId, cwd);
+    const worktree = body.worktree ? await this.deps.worktrees.create(config.WORKSPACE_ROOT, organizationId, name, workspace) : undefined;
+    const cwd = worktree?.path ?? workspace;
+    let launch: ReturnType<typeof launchFor>;
+    try {
+      launch = launchFor(body, config, claudeDir, resumeId, cwd);
+    } catch (error) {
+      // Refused: the worktree made for it is still clean, so it goes.
+      if (worktree) await this.deps.worktrees.remove(worktree).catch(() => undefined);
+      throw error;
+    }
     const settings: SessionSettings = {
       interactive_shell: launch.interactiveShell,
       is_agent: launch.isAgent,
       idle_timeout_s: body.idle_timeout_s ?? config.SMITH_IDLE_TIMEOUT_S,
       ...(launch.conversation ? { conversation: true } : {}),
+      ...(worktree ? { worktree } : {}),
     };
     let row = await store.create({
       organizationId,

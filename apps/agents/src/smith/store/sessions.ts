@@ -1,6 +1,6 @@
 // smith_sessions access. Every caller-facing lookup filters by organization.
 import type { SmithSession as SessionBody } from "@kayos/contracts";
-import { smithAgentResult } from "@kayos/contracts";
+import { smithAgentResult, smithWorktree } from "@kayos/contracts";
 import type { AgentsDb, Prisma, SmithSession } from "@kayos/db/agents";
 
 export type SessionRow = SmithSession;
@@ -42,6 +42,7 @@ export class SessionStore {
 
 export function sessionBody(row: SessionRow, liveBytes?: number): SessionBody {
   const result = smithAgentResult.safeParse(row.agentResult);
+  const worktree = smithWorktree.safeParse((row.settings as { worktree?: unknown } | null)?.worktree);
   return {
     id: row.id,
     workspace: row.workspace,
@@ -56,6 +57,7 @@ export function sessionBody(row: SessionRow, liveBytes?: number): SessionBody {
     output_bytes: liveBytes ?? Number(row.outputBytes),
     agent_session_id: row.agentSessionId,
     agent_result: result.success ? result.data : null,
+    worktree: worktree.success ? { name: worktree.data.name, branch: worktree.data.branch, base_commit: worktree.data.base_commit } : null,
     created_at: row.createdAt.toISOString(),
     ended_at: row.endedAt?.toISOString() ?? null,
   };
