@@ -3,42 +3,20 @@
 // final row. A client going away never stops a run; only stop (or the service closing) does.
 import type { ExecuteBody, ExecuteResponse, ExecutionStatus, ExecutionView } from "@kayos/contracts";
 import { TERMINAL_STATUSES } from "@kayos/contracts";
-import { type Prisma } from "@kayos/db/agents";
 import { randomUUID } from "node:crypto";
 import { HttpError } from "../../shared/errors";
 import { agentTypeNames, findAgentType } from "../agent-types";
-import { WAITING, type AgentType, type ExecutionInput, type RunContext } from "../agent-types/types";
-import { streamUrl, viewOf, type ExecutionRow, type ExecutionTotals } from "../store/executions";
+import type { ExecutionInput } from "../agent-types/types";
+import { streamUrl, viewOf, type ExecutionRow } from "../store/executions";
 import type { NexusDeps } from "./deps";
-import type { LiveExecution } from "./event-hub";
-import { messageOf, totalsOf, zeroTotals } from "./totals";
-import { addUsage, usageEvent } from "./usage";
-
-const STOP = "stopped by request";
-const SHUTDOWN = "service shutting down";
-const RECORD_FAILED = "the execution could not be recorded";
-const ENDED_ELSEWHERE = "ended by another Nexus process";
-/** How long a stop waits for the process running the run to close its stream. */
-const OWNER_CLOSE_MS = 2000;
+import { endElsewhere } from "./ending";
+import { ENDED_ELSEWHERE, RECORD_FAILED, runLaunch, SHUTDOWN, STOP, type Launch } from "./run";
+import { zeroTotals } from "./totals";
 
 interface Active {
   organizationId: string;
   controller: AbortController;
   done: Promise<void>;
-}
-
-interface Launch {
-  id: string;
-  organizationId: string;
-  type: AgentType;
-  conversationId: string | null;
-  newConversation: boolean;
-  definitionId: string | null;
-  input: ExecutionInput;
-  resumed: boolean;
-  answer?: { value: unknown };
-  baseSeq: number;
-  totals: ExecutionTotals;
 }
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, "")}`;
@@ -95,7 +73,18 @@ export class ExecutionRunner {
       newConversation ? deps.conversations.createForExecution(organizationId, conversationId!, type.name, prompt.slice(0, 120)) : null,
     ]).then(() => undefined);
     this.launch(
-      { id, organizationId, type, conversationId, newConversation, definitionId: prepared.definitionId ?? null, input, resumed: false, baseSeq: 0, totals: zeroTotals() },
+      {
+        id,
+        organizationId,
+        type,
+        conversationId,
+        newConversation,
+        definitionId: prepared.definitionId ?? null,
+        input,
+        resumed: false,
+        baseSeq: 0,
+        totals: zeroTotals(),
+      },
       ready,
     );
     return { id, status: "running", stream_url: streamUrl(id), conversation_id: conversationId, offline: deps.offline };
@@ -208,119 +197,16 @@ export class ExecutionRunner {
   }
 
   private launch(l: Launch, ready: Promise<void>) {
-    const { deps } = this;
     const controller = new AbortController();
-    const live = deps.hub.open(l.organizationId, l.id, l.baseSeq, ready);
-    const started = performance.now();
-    const totals = l.totals;
-    const ctx: RunContext = {
-      executionId: l.id,
-      organizationId: l.organizationId,
-      conversationId: l.conversationId,
-      definitionId: l.definitionId,
-      newConversation: l.newConversation,
-      input: l.input,
-      signal: controller.signal,
-      resumed: l.resumed,
-      answer: l.answer,
-      emit: (type, data) => void live.emit(type, data),
-      claude: (req) =>
-        deps.claude.stream({
-          ...req,
-          signal: controller.signal,
-          onUsage: (u) => {
-            const cost = addUsage(totals, u);
-            deps.reporter.report(l.organizationId, [
-              // One Observer session per execution, so a run's metrics are its own.
-              usageEvent(u, cost, { executionId: l.id, sessionId: l.id, agentType: l.type.name }),
-            ]);
-          },
-        }),
-      ready,
-      record: async (data) => {
-        await ready;
-        await deps.executions.update(l.id, data);
-      },
-      deps,
-    };
-    const final = () => {
-      if (totals.ttftMs === null && live.firstTokenAt !== null) totals.ttftMs = Math.round(live.firstTokenAt - started);
-      return totals;
-    };
-    const done = (async () => {
-      try {
-        if (!l.resumed) live.emit("status", { status: "running" });
-        const result = await l.type.run(ctx);
-        await ready;
-        if (result === WAITING) {
-          await deps.executions.update(l.id, { ...final() });
-          return;
-        }
-        // Stopped elsewhere just as it finished: the stop stands.
-        if (!(await deps.executions.finish(l.id, "succeeded", { result, error: null, totals: final() }))) return await this.closeEndedElsewhere(live, l.id);
-        live.emit("result", { result });
-        live.emit("done", { status: "succeeded", error: null });
-      } catch (error) {
-        const recorded = await ready.then(() => null).catch((e: unknown) => e);
-        if (controller.signal.aborted && controller.signal.reason === SHUTDOWN) return;
-        if (controller.signal.aborted && controller.signal.reason === ENDED_ELSEWHERE) return await this.closeEndedElsewhere(live, l.id);
-        const stopped = controller.signal.aborted && controller.signal.reason === STOP;
-        const message = recorded
-          ? `Nexus could not record the execution: ${messageOf(recorded, deps.logError)}`
-          : stopped
-            ? null
-            : messageOf(error, deps.logError);
-        const ok = !recorded;
-        if (ok && !(await deps.executions.finish(l.id, stopped ? "stopped" : "failed", { error: message, totals: final() }))) {
-          return await this.closeEndedElsewhere(live, l.id);
-        }
-        if (message) live.emit("error", { message });
-        live.emit("done", { status: stopped ? "stopped" : "failed", error: message });
-      } finally {
-        await deps.hub.release(live);
-        this.active.delete(l.id);
-      }
-    })();
+    const done = runLaunch(this.deps, l, ready, controller, () => this.active.delete(l.id));
     // A failed row insert ends the run; its stream says why.
     ready.catch(() => controller.abort(RECORD_FAILED));
     this.active.set(l.id, { organizationId: l.organizationId, controller, done });
   }
 
-  /**
-   * Ends a run this process does not run. Only one process writes a run's event sequence: when
-   * `owned`, the process running it is told (at once, not at its next heartbeat) and writes the
-   * closing events itself; they are written here only if it does not within a few seconds.
-   */
-  async endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null, owned = false) {
-    const { executions, events } = this.deps;
-    if (!(await executions.finish(row.id, status, { error, totals: totalsOf(row) }))) return;
-    await executions.announceEnded(row.id).catch(() => undefined);
-    if (owned && (await this.closedWithin(row.id, OWNER_CLOSE_MS))) return;
-    const write = (type: string, data: Prisma.InputJsonValue) => events.append({ organizationId: row.organizationId, executionId: row.id, type, data });
-    if (error) await write("error", { message: error });
-    await write("done", { status, error });
+  endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null, owned = false) {
+    return endElsewhere(this.deps, row, status, error, owned);
   }
-
-  /** Another process ended this run: close its stream with the status that process recorded. */
-  private async closeEndedElsewhere(live: LiveExecution, id: string) {
-    // Failing here leaves the closing to the process that ended the run (see endElsewhere).
-    const row = await this.deps.executions.find(id).catch((e: unknown) => void this.deps.logError(e));
-    if (!row || !TERMINAL_STATUSES.includes(row.status)) return;
-    await live.persisted();
-    if ((await this.deps.events.last(id).catch(() => null))?.type === "done") return;
-    if (row.error) live.emit("error", { message: row.error });
-    live.emit("done", { status: row.status, error: row.error });
-  }
-
-  private async closedWithin(id: string, ms: number) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if ((await this.deps.events.last(id))?.type === "done") return true;
-      await sleep(50);
-    }
-    return false;
-  }
-
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
