@@ -4,6 +4,9 @@
 import type { OutputLog } from "./output-log";
 
 const CHUNK = 64 * 1024;
+/** Output that keeps coming in PTY-sized pieces (a `cat` of a big file) waits this long to go out in larger frames. */
+const BULK_GATHER_MS = 3;
+const BULK_BYTES = 2048;
 
 export interface LogSink {
   /** Whether another chunk may be sent now. */
@@ -32,14 +35,21 @@ export class LogReader {
   private waiting = false;
   private closed = false;
   private scheduled = false;
-  // Output arrives in small PTY reads; pumping once per turn of the event loop sends fewer, larger frames.
+  private lastPumpAt = 0;
+  private lastPumpBytes = 0;
+  // Output arrives in PTY reads of a few KB. Interactive output (an echo, a prompt) goes out on the
+  // next turn of the event loop; bulk output, which came in a sizable pump moments ago, gathers for
+  // a few ms first: one frame (and one write) per 64 KB instead of one per PTY read.
   private readonly onGrow = () => {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
       this.pump();
-    });
+    };
+    const bulk = this.lastPumpBytes >= BULK_BYTES && performance.now() - this.lastPumpAt < 2 * BULK_GATHER_MS && this.log.size - this.cursor < CHUNK;
+    if (bulk) setTimeout(run, BULK_GATHER_MS);
+    else setImmediate(run);
   };
 
   constructor(
@@ -58,6 +68,7 @@ export class LogReader {
   pump() {
     if (this.pumping || this.closed || this.waiting) return;
     this.pumping = true;
+    const from = this.cursor;
     try {
       while (this.cursor < this.log.size && this.sink.ready()) {
         let chunk = this.log.readFully(this.cursor, CHUNK);
@@ -70,6 +81,8 @@ export class LogReader {
       }
     } finally {
       this.pumping = false;
+      this.lastPumpAt = performance.now();
+      this.lastPumpBytes = this.cursor - from;
     }
     if (this.closed) return;
     if (this.log.ended && this.cursor >= this.log.size) {

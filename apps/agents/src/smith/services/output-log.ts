@@ -5,6 +5,8 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 
 const RING_BYTES = 4 * 1024 * 1024;
+const FLUSH_MS = 5;
+const FLUSH_BYTES = 256 * 1024;
 const TAIL_POLL_MS = 100;
 const DROPPED = { offset: -1, buf: Buffer.alloc(0) };
 
@@ -45,30 +47,32 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
   }
 
   /**
-   * pty mode. Bytes are served from memory at once and written to disk once per turn of the event
-   * loop (one write for many small PTY reads); nothing leaves memory before it is on disk.
+   * pty mode. Bytes are served from memory at once and written to disk a few ms later, in one write
+   * for many small PTY reads (sooner when much is pending); nothing leaves memory before it is on disk.
    */
   append(buf: Buffer) {
     if (this.ended || buf.length === 0) return;
     // A small slice of a large read buffer would pin the whole buffer while it sits in the ring.
     if (buf.buffer.byteLength > 2 * buf.length) buf = Buffer.from(buf);
     this.unflushed.push(buf);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.unflushedBytes += buf.length;
+    if (this.unflushedBytes >= FLUSH_BYTES) this.flush();
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
     this.remember(buf, this.size);
   }
 
   private unflushed: Buffer[] = [];
-  private flushScheduled = false;
+  private unflushedBytes = 0;
+  private flushTimer?: NodeJS.Timeout;
 
   /** Writes pending bytes to the file (page cache). */
   flush() {
-    this.flushScheduled = false;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.unflushed.length === 0) return;
     const data = this.unflushed.length === 1 ? this.unflushed[0]! : Buffer.concat(this.unflushed);
     this.unflushed = [];
+    this.unflushedBytes = 0;
     fs.writeSync(this.fd, data);
   }
 
