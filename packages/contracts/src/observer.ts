@@ -215,4 +215,25 @@ export const dashboard = z.object({
 });
 export type Dashboard = z.infer<typeof dashboard>;
 
+/** Recompute stored costs with the current price table (rows priced with another version, or unpriced). */
+export const costRecomputeInput = z.object({
+  session_id: z.string().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Also rows already priced with the current version (after a correction of the table itself). */
+  all: z.boolean().optional(),
+});
+export const costRecomputeResult = z.object({
+  price_version: z.string(),
+  /** Usage rows looked at; costs reported by their sender are never replaced. */
+  examined: z.number().int(),
+  updated: z.number().int(),
+  /** Rows whose model the table still does not know (their tokens count, their cost stays missing). */
+  unpriced: z.number().int(),
+  unpriced_models: z.array(z.string()),
+  cost_before_usd: z.number(),
+  cost_after_usd: z.number(),
+});
+export type CostRecomputeResult = z.infer<typeof costRecomputeResult>;
+
 export const retentionResult = z.object({ deleted: z.number().int(), batches: z.number().int(), before: z.string() });

@@ -1,5 +1,7 @@
 // Session metrics, the organization dashboard, snapshots and diffs, and log retention.
 import {
+  costRecomputeInput,
+  costRecomputeResult,
   dashboard as dashboardSchema,
   dashboardQuery,
   errorBody as errorBodySchema,
@@ -17,6 +19,7 @@ import { HttpError } from "../../shared/errors";
 import { callerOf } from "../../shared/server";
 import type { ObserverContext } from "../context";
 import { dashboard } from "../services/dashboard";
+import { recomputeCosts } from "../services/recompute-costs";
 import { sessionMetrics } from "../services/metrics";
 import { createSnapshot, diffSnapshot, getSnapshot } from "../services/snapshots";
 import { deleteLogsBefore } from "../store/logs";
@@ -47,6 +50,22 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ObserverContext) {
       const since = request.query.since ? new Date(request.query.since) : new Date(until.getTime() - 30 * DAY);
       if (since >= until) throw new HttpError(400, "since must be before until");
       return dashboard(ctx, callerOf(request).organizationId, since, until, request.query.top);
+    },
+  );
+
+  api.post(
+    "/api/v1/analytics/costs/recompute",
+    {
+      schema: {
+        summary: "Recompute stored costs with the current price table: rows priced with another version, and unpriced ones (reported costs stay)",
+        body: costRecomputeInput,
+        response: { 200: costRecomputeResult, ...errors },
+      },
+    },
+    async (request) => {
+      const { session_id, since, until, all } = request.body;
+      if (since && until && new Date(since) >= new Date(until)) throw new HttpError(400, "since must be before until");
+      return recomputeCosts(ctx.pool, callerOf(request).organizationId, { sessionId: session_id, since: since ? new Date(since) : undefined, until: until ? new Date(until) : undefined, all });
     },
   );
 
