@@ -89,6 +89,7 @@ export async function buildSmith(opts: SmithOptions) {
       const sessions = manager;
       api.addHook("onClose", async () => {
         await sessions.close();
+        tmux?.close();
         reporter.close();
       });
       sessionRoutes(api, sessions);

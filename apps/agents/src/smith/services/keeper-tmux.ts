@@ -103,17 +103,14 @@ export class TmuxKeeper implements Keeper {
     void this.flushInput();
   }
 
-  // One tmux client per batch: keystrokes typed while a send is in flight go out together, in order.
+  // Keystrokes typed while a send is in flight go out together, in order.
   private async flushInput() {
     if (this.sending) return;
     this.sending = true;
     try {
       while (this.inputQueue.length > 0) {
         const data = Buffer.concat(this.inputQueue.splice(0));
-        for (let i = 0; i < data.length; i += 4096) {
-          const hex = [...data.subarray(i, i + 4096)].map((b) => b.toString(16).padStart(2, "0"));
-          await this.tmux.run(["send-keys", "-t", this.name, "-H", ...hex]).catch(() => undefined);
-        }
+        for (let i = 0; i < data.length; i += 4096) await this.tmux.sendKeys(this.name, data.subarray(i, i + 4096)).catch(() => undefined);
       }
     } finally {
       this.sending = false;

@@ -2,6 +2,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { TmuxControl } from "./tmux-control";
 
 export interface TmuxInfo {
   available: boolean;
@@ -32,12 +33,32 @@ export interface PaneState {
 }
 
 export class Tmux {
+  private readonly control: TmuxControl;
+
   constructor(
     readonly bin: string,
     readonly socket: string,
     /** The tmux server inherits this environment: sessions must not see Smith's secrets. */
     private readonly env: Record<string, string>,
-  ) {}
+  ) {
+    this.control = new TmuxControl(bin, socket, env);
+  }
+
+  /** Types bytes into a session's pane, through the control client (a tmux process each when it fails). */
+  async sendKeys(session: string, bytes: Buffer) {
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0"));
+    try {
+      await this.control.command(["send-keys", "-t", session, "-H", ...hex].join(" "));
+    } catch (error) {
+      if (/can't find|no such session|not found/i.test((error as Error).message)) throw error;
+      await this.run(["send-keys", "-t", session, "-H", ...hex]);
+    }
+  }
+
+  /** Ends the control client (sessions and the server stay). */
+  close() {
+    this.control.close();
+  }
 
   run(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
