@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transcriptFiles } from "./services/claude-folder";
+import { importFolderToStore, transcriptFiles } from "./services/claude-folder";
+import { createPool } from "./store/db";
 import { generateCorpus } from "./testing/claude-corpus";
 import { KEY_B, startObserver } from "./test-helpers";
 
@@ -98,6 +99,33 @@ describe("Claude Code transcripts over HTTP", () => {
     const a = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`)).body.usage;
     const b = (await o.call<SessionMetrics>("GET", `/api/v1/analytics/metrics/${session}`, { key: KEY_B })).body.usage;
     expect(b).toEqual(a);
+  });
+
+  it("imports a whole folder straight into the database with the CLI, batches stored while the next files are parsed, to the same totals", async () => {
+    const cli = path.join(path.dirname(new URL(import.meta.url).pathname), "cli", "import-claude.ts");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, dir, "--database-url", o.url, "--organization", "org_direct"]);
+    expect(stdout).toMatch(/Imported \d+ new responses/);
+    const totals = async (org: string) =>
+      (await o.db.$queryRawUnsafe<{ session_id: string; total: bigint }[]>(
+        `SELECT session_id, SUM(input_tokens + output_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens) AS total FROM usage_events WHERE organization_id = $1 GROUP BY session_id ORDER BY session_id`,
+        org,
+      )).map((r) => [r.session_id, Number(r.total)]);
+    const direct = await totals("org_direct");
+    expect(direct.length).toBeGreaterThanOrEqual(24);
+    // The same as the file-by-file HTTP import of this folder (org_b, by the CLI above).
+    expect(direct).toEqual(await totals("org_b"));
+    // Small batches: copies of one response in files of different batches meet in the store, not in memory.
+    const pool = createPool(o.url, 2);
+    try {
+      await importFolderToStore(pool, "org_small_batches", dir, 40);
+    } finally {
+      await pool.end();
+    }
+    expect(await totals("org_small_batches")).toEqual(direct);
+    // Again: nothing new.
+    const again = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, dir, "--database-url", o.url, "--organization", "org_direct"]);
+    expect(again.stdout).toMatch(/Imported 0 new responses/);
+    expect(await totals("org_direct")).toEqual(direct);
   });
 
   it("refuses a transcript that is not ndjson text", async () => {

@@ -2,15 +2,19 @@
 // Imports Claude Code transcripts (`<folder>/projects/**/*.jsonl`, subagent files included) into
 // CodingObserver over HTTP, file by file in path order; with --watch, keeps sending what each file
 // gains by byte offset. --dry-run prints the per-session totals without sending anything.
+// --database-url with --organization imports a large backlog straight into Observer's database in
+// one transaction (on the Observer host; the files are parsed while earlier batches are stored).
 //
 //   tsx apps/agents/src/observer/cli/import-claude.ts [folder] [--url URL] [--key KEY] [--watch] [--dry-run]
+//   tsx apps/agents/src/observer/cli/import-claude.ts [folder] --database-url URL --organization ORG
 //
 // folder defaults to $CLAUDE_CONFIG_DIR or ~/.claude; URL to $CODINGOBSERVER_URL; KEY to $AGENTS_API_KEY.
 import { openSync, readSync, fstatSync, closeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseFolder, totalsBySession, transcriptFiles } from "../services/claude-folder";
+import { importFolderToStore, parseFolder, totalsBySession, transcriptFiles } from "../services/claude-folder";
+import { createPool } from "../store/db";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -20,6 +24,8 @@ const { values, positionals } = parseArgs({
     watch: { type: "boolean", default: false },
     "dry-run": { type: "boolean", default: false },
     interval: { type: "string", default: "2000" },
+    "database-url": { type: "string" },
+    organization: { type: "string" },
   },
 });
 const folder = positionals[0] ?? process.env.CLAUDE_CONFIG_DIR ?? path.join(os.homedir(), ".claude");
@@ -28,6 +34,19 @@ if (values["dry-run"]) {
   const { records, stats } = parseFolder(folder);
   const sessions = [...totalsBySession(records)].map(([session_id, t]) => ({ session_id, ...t }));
   console.log(JSON.stringify({ stats, responses: records.length, sessions }, null, 2));
+  process.exit(0);
+}
+
+if (values["database-url"]) {
+  if (!values.organization) {
+    console.error("--database-url needs --organization: the organization id the transcripts belong to");
+    process.exit(2);
+  }
+  const pool = createPool(values["database-url"], 2);
+  const started = performance.now();
+  const result = await importFolderToStore(pool, values.organization, folder);
+  await pool.end();
+  console.log(`Imported ${result.stored} new responses (${result.stats.usageLines} usage lines) from ${folder} in ${Math.round(performance.now() - started)} ms`);
   process.exit(0);
 }
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Pool } from "../store/db";
-import { upsertUsage } from "../store/usage";
+import { usageTransaction } from "../store/usage";
 import { TranscriptAccumulator } from "./claude-transcript";
 import type { UsageRecord } from "./usage-record";
 
@@ -43,9 +43,31 @@ export function totalsBySession(records: UsageRecord[]) {
   return out;
 }
 
-/** Imports a whole folder straight into the store (same result as posting its files in path order). */
-export async function importFolderToStore(pool: Pool, org: string, root: string) {
-  const { records, stats } = parseFolder(root);
-  const stored = await upsertUsage(pool, org, records);
-  return { records: records.length, stored: stored.size, stats };
+const BATCH = 5_000;
+
+/**
+ * Imports a whole folder straight into the store, in one transaction (same result as posting its
+ * files in path order): batches go to PostgreSQL while the next files are parsed.
+ */
+export async function importFolderToStore(pool: Pool, org: string, root: string, batch = BATCH) {
+  const acc = new TranscriptAccumulator();
+  let records = 0;
+  const stored = await usageTransaction(pool, org, async (write) => {
+    let storing: Promise<void> = Promise.resolve();
+    const hand = async () => {
+      const batch = acc.take();
+      records += batch.length;
+      await storing;
+      storing = write(batch);
+    };
+    for (const file of transcriptFiles(root)) {
+      acc.add(readFileSync(file));
+      if (acc.size >= batch) await hand();
+      // Parsing is synchronous: let the batch being stored take its next step between files.
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    await hand();
+    await storing;
+  });
+  return { records, stored: stored.size, stats: acc.stats };
 }

@@ -176,6 +176,19 @@ export class TranscriptAccumulator {
     return [...this.byKey.values()];
   }
 
+  /** How many responses it holds now. */
+  get size() {
+    return this.byKey.size;
+  }
+
+  /** Hands over (priced) what it holds and forgets it: later lines are de-duplicated by the store. */
+  take(): UsageRecord[] {
+    const out = this.records();
+    this.byKey.clear();
+    this.replayKey.clear();
+    return out;
+  }
+
   /** The de-duplicated responses, priced with the current table. */
   records(): UsageRecord[] {
     const out = this.raw();

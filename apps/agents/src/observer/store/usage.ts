@@ -43,13 +43,18 @@ const UPDATES = COLS.filter(([n]) => n !== "event_id" && n !== "tool_calls")
   .join(",\n  ");
 const INPUT = `SELECT * FROM unnest(${COLS.map(([, t], i) => `$${i + 2}::${t}[]`).join(", ")}) AS t(${names})`;
 
-const UPSERT = `WITH input AS (${INPUT})
+const INSERT = `WITH input AS (${INPUT})
 INSERT INTO usage_events (organization_id, ${names})
 SELECT $1, i.* FROM input i
 WHERE NOT (i.is_sidechain AND i.message_id IS NOT NULL AND EXISTS (
   SELECT 1 FROM usage_events u WHERE u.organization_id = $1 AND u.message_id = i.message_id AND u.session_id = i.session_id
     AND u."timestamp" = i."timestamp" AND NOT u.is_sidechain AND u.event_id <> i.event_id))
-ON CONFLICT (organization_id, event_id) DO UPDATE SET
+ON CONFLICT (organization_id, event_id)`;
+
+// New responses go in first with DO NOTHING (an import is mostly new ones); only the rest are
+// compared with the stored copy, column by column.
+const INSERT_NEW = `${INSERT} DO NOTHING RETURNING event_id`;
+const UPSERT = `${INSERT} DO UPDATE SET
   ${UPDATES}
 RETURNING event_id, (xmax = 0) AS inserted`;
 
@@ -61,20 +66,38 @@ WHERE u.organization_id = $1 AND NOT i.is_sidechain AND i.message_id IS NOT NULL
 
 const CHUNK = 5_000;
 
+const argsOf = (org: string, records: UsageRecord[]): unknown[] => [org, ...COLS.map(([, , get]) => records.map(get))];
+
 /** Stores records in one transaction; returns the event ids that were new (the rest updated or kept an existing copy). */
 export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
+  return usageTransaction(pool, org, (write) => write(records));
+}
+
+/**
+ * One transaction into which `fill` writes records batch by batch, in order (an importer parses the
+ * next files while PostgreSQL stores the last batch). Returns the event ids that were new.
+ */
+export async function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<Set<string>> {
   const inserted = new Set<string>();
-  if (records.length === 0) return inserted;
   const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  const write = async (records: UsageRecord[]) => {
     for (let from = 0; from < records.length; from += CHUNK) {
       const chunk = records.slice(from, from + CHUNK);
-      const args: unknown[] = [org, ...COLS.map(([, , get]) => chunk.map(get))];
-      const { rows } = await client.query<{ event_id: string; inserted: boolean }>(UPSERT, args);
-      for (const r of rows) if (r.inserted) inserted.add(r.event_id);
+      const args = argsOf(org, chunk);
+      const fresh = new Set((await client.query<{ event_id: string }>(INSERT_NEW, args)).rows.map((r) => r.event_id));
+      for (const id of fresh) inserted.add(id);
+      const rest = chunk.filter((r) => !fresh.has(r.eventId));
+      if (rest.length > 0) {
+        const { rows } = await client.query<{ event_id: string; inserted: boolean }>(UPSERT, argsOf(org, rest));
+        for (const r of rows) if (r.inserted) inserted.add(r.event_id);
+      }
       if (chunk.some((r) => !r.isSidechain && r.messageId)) await client.query(DROP_REPLAYS, args);
     }
+  };
+  try {
+    await client.query("BEGIN");
+    await fill(write);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
