@@ -44,8 +44,8 @@ export const smithSessionCreate = z.object({
   conversation: z.boolean().optional(),
   /**
    * For `claude_code`: `skip` (default) lets the agent use every tool; `ask` makes each tool use
-   * that needs permission wait for a decision (`POST .../approvals/{request_id}`). `ask` implies
-   * `conversation`.
+   * that needs permission wait for a decision (`POST .../approvals/{request_id}`). Without
+   * `conversation` the run ends with its result, as a run without approvals does.
    */
   approvals: z.enum(["skip", "ask"]).optional(),
   /**

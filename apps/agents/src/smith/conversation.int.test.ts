@@ -96,7 +96,7 @@ describe("claude_code conversations", { timeout: 150_000 }, () => {
       .when(match.all(matchMainLoop, match.hasToolResult("Write"), match.lastUserText(/write allowed/)), reply.text("Wrote it."))
       .when(match.all(matchMainLoop, match.lastUserText(/write denied/)), reply.toolUse("Write", { file_path: denied, content: "no" }))
       .when(match.all(matchMainLoop, match.hasToolResult("Write"), match.lastUserText(/write denied/)), reply.text("I was not allowed to."));
-    const created = await api.post("/api/v1/sessions/create", { workspace: "conv2", agent_type: "claude_code", prompt: "write allowed", approvals: "ask" });
+    const created = await api.post("/api/v1/sessions/create", { workspace: "conv2", agent_type: "claude_code", prompt: "write allowed", approvals: "ask", conversation: true });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 
@@ -130,6 +130,19 @@ describe("claude_code conversations", { timeout: 150_000 }, () => {
     expect(refusal).toMatchObject({ is_error: true, content: expect.stringContaining("Not in this folder.") });
     expect(((await api.get(`/api/v1/sessions/${id}/approvals`)).body.approvals as SmithApproval[]).map((a) => a.decision)).toEqual(["allow", "deny"]);
     await api.del(`/api/v1/sessions/${id}`);
+  });
+
+  it("a one-shot run with approvals: ask ends with its result once the tool use is allowed", async () => {
+    const file = path.join(h.config.WORKSPACE_ROOT, "org_a", "conv5", "once.txt");
+    messages.script
+      .clear()
+      .when(match.all(matchMainLoop, match.not(match.hasToolResult())), reply.toolUse("Write", { file_path: file, content: "once" }))
+      .when(match.all(matchMainLoop, match.hasToolResult("Write")), reply.text("Done."));
+    const id = (await api.post("/api/v1/sessions/create", { workspace: "conv5", agent_type: "claude_code", prompt: "write once", approvals: "ask" })).body.id as string;
+    const asked = await waitFor(async () => ((await api.get(`/api/v1/sessions/${id}/approvals`)).body.approvals as SmithApproval[])[0], 60_000, "permission request");
+    await api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "allow" });
+    expect(await ended(id)).toMatchObject({ status: "exited", exit_code: 0, end_reason: "agent succeeded", agent_result: { result: "Done." } });
+    expect(fs.readFileSync(file, "utf8")).toBe("once");
   });
 
   it("stop interrupts the current turn and the conversation goes on", async () => {

@@ -18,8 +18,10 @@ export interface SessionSettings {
   is_agent: boolean;
   idle_timeout_s: number;
   transcript_reported?: boolean;
-  /** Claude Code taking follow-up messages and permission decisions through its input pipe. */
+  /** Claude Code taking messages and permission decisions through its input pipe. */
   conversation?: boolean;
+  /** The input stays open for follow-up messages; without, it ends with the first result (approvals only). */
+  follow_ups?: boolean;
   /** The git worktree the session runs in (see worktrees.ts). */
   worktree?: WorktreeInfo;
 }
@@ -118,6 +120,8 @@ export class LiveSession {
         if (event.type === "init") this.agentSessionId = event.agent_session_id;
         if (event.type === "result") this.agentResult = event;
         if (this.input && (event.type === "result" || event.type === "permission_request")) this.awaitingInput = true;
+        // A one-shot run that only asks for approvals ends with its result, as a run without them does.
+        if (this.input && event.type === "result" && !this.settings.follow_ups) void this.input.end().catch(() => undefined);
         entries.push({
           session_id: this.id,
           log_line: event.type === "assistant_text" ? event.text.slice(0, 60_000) : `${event.type}`,

@@ -139,7 +139,7 @@ export class SessionManager {
       interactive_shell: launch.interactiveShell,
       is_agent: launch.isAgent,
       idle_timeout_s: body.idle_timeout_s ?? config.SMITH_IDLE_TIMEOUT_S,
-      ...(launch.conversation ? { conversation: true } : {}),
+      ...(launch.conversation ? { conversation: true, follow_ups: body.conversation === true } : {}),
       ...(worktree ? { worktree } : {}),
     };
     let row = await store.create({
