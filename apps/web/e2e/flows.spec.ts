@@ -9,7 +9,11 @@ async function createAgent(page: Page, name: string, type: string, fields: Recor
   await page.goto("/agents");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Type").selectOption(type);
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+  for (const [label, value] of Object.entries(fields)) {
+    const field = page.getByLabel(label);
+    if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(value);
+    else await field.fill(value);
+  }
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
@@ -81,6 +85,27 @@ test("a Claude Code run shows the agent's activity: its messages and the final r
   // Smith hands the CLI's transcript to CodingObserver: the run's tokens show up in its metrics.
   await expect(page.getByTestId("run-metrics")).toContainText(/Tokens\s*[1-9]/, { timeout: 30_000 });
   await page.screenshot({ path: info.outputPath("run-claude-code.png"), fullPage: true });
+});
+
+test("a Claude Code agent set to ask waits on the run page until the builder allows its tool use", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Careful coder", "claude_code", {
+    "Workspace (folder under the server's workspace root)": "e2e-approvals",
+    "Task for Claude Code": "Create approved.txt (approval please)",
+    "Tool use": "ask",
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const approvals = page.getByTestId("run-approvals");
+  await expect(approvals.getByTestId("approval")).toContainText("Bash", { timeout: 60_000 });
+  await expect(approvals).toContainText("The agent waits for your decision.");
+  await expect(page.getByTestId("run-status")).toHaveText("running");
+  await page.screenshot({ path: info.outputPath("run-approval-waiting.png"), fullPage: true });
+  await approvals.getByRole("button", { name: "Allow Bash" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+  await expect(approvals).toContainText("allowed");
+  await expect(page.getByTestId("run-activity").getByTestId("activity-result")).toContainText("done");
+  await expect(page.getByTestId("run-changes")).toContainText("approved.txt");
+  await page.screenshot({ path: info.outputPath("run-approval-allowed.png"), fullPage: true });
 });
 
 test("a coding conversation: the reply streams into the chat, the next turn keeps the history", async ({ page }, info) => {

@@ -10,6 +10,7 @@ import { controlDb } from "@kayos/db/control";
 import { encryptSecret, hashPassword, hashToken } from "@kayos/db/secrets";
 import { freePort, startStack, stackEnv } from "@kayos/devstack";
 import { startSshd } from "@kayos/devstack/testing/sshd";
+import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { E2E } from "./ports";
 
 export default async function globalSetup() {
@@ -54,6 +55,15 @@ export default async function globalSetup() {
     await sshd.close();
     throw error;
   });
+
+  // A coding agent that asks before using a tool: a task naming "approval please" makes the offline
+  // model call Bash once; after its result it answers in words.
+  stack.messages
+    ?.script.when(
+      match.all(matchMainLoop, match.lastUserText(/approval please/), match.not(match.hasToolResult())),
+      reply.toolUse("Bash", { command: "echo approved > approved.txt", description: "Write approved.txt" }),
+    )
+    .when(match.all(matchMainLoop, match.hasToolResult("Bash")), reply.text("Made approved.txt."));
 
   const control = controlDb(stack.controlUrl);
   await control.customerServer.updateMany({

@@ -24,6 +24,8 @@ export interface Stack {
   webUrl: string;
   /** Where the agent services reach Claude; `offline` when that is the local Messages API server. */
   claude: { baseUrl: string; offline: boolean };
+  /** The local Messages API server when offline (browser tests script replies on it). */
+  messages?: Awaited<ReturnType<typeof startMessagesServer>>;
   controlUrl: string;
   agentsUrl: string;
   organizationId: string;
@@ -125,7 +127,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     children.push(web);
     await waitForHttp(`${webUrl}/api/v1/health`, web, 120_000);
-    return { webUrl, claude, controlUrl: dbs.controlUrl, agentsUrl: dbs.agentsUrl, organizationId, stop };
+    return { webUrl, claude, messages: messagesServer, controlUrl: dbs.controlUrl, agentsUrl: dbs.agentsUrl, organizationId, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -44,6 +44,8 @@ const expected: Record<string, Needs> = {
   "runs.list": "viewer",
   "runs.get": "viewer",
   "runs.stop": "builder",
+  "runs.approvals": "viewer",
+  "runs.decide": "builder",
   "runs.changes": "viewer",
   "runs.events": "viewer",
   "conversations.list": "viewer",
@@ -162,7 +164,14 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     case "terminal.open":
       return { runId: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
     case "runs.events":
+    case "runs.approvals":
       return { id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "claude_code", service: "smith", externalId: "s1", status: "running" } })).id };
+    case "runs.decide":
+      return {
+        id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "claude_code", service: "smith", externalId: "s1", status: "running" } })).id,
+        requestId: "r1",
+        behavior: "allow",
+      };
     case "runs.get":
     case "runs.changes":
     case "runs.stop":

@@ -1,5 +1,13 @@
 // KaySmith through the shared contract: terminal sessions (the seed's /api/v1/sessions/...).
-import { smithAgentEvents, smithChanges, smithSession, type SmithSessionCreate } from "@kayos/contracts";
+import {
+  smithAgentEvents,
+  smithApprovals,
+  smithChanges,
+  smithConversationState,
+  smithSession,
+  type SmithApprovalDecision,
+  type SmithSessionCreate,
+} from "@kayos/contracts";
 import type { AgentServiceClient } from "./agent-service";
 
 export const smithApi = (client: AgentServiceClient) => ({
@@ -8,4 +16,7 @@ export const smithApi = (client: AgentServiceClient) => ({
   changes: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/changes`, smithChanges),
   events: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/events`, smithAgentEvents),
   stop: (id: string) => client.request("POST", `/api/v1/sessions/${encodeURIComponent(id)}/stop`, smithSession, {}),
+  approvals: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/approvals`, smithApprovals),
+  decide: (id: string, requestId: string, decision: SmithApprovalDecision) =>
+    client.request("POST", `/api/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(requestId)}`, smithConversationState, decision),
 });

@@ -71,6 +71,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       command: str(req.config.command),
       prompt,
       ...(req.resume ? { resume: req.resume } : {}),
+      ...(req.config.approvals === "ask" ? { approvals: "ask" as const } : {}),
     });
     externalId = session.id;
     status = runStatusOfSession(session);

@@ -16,7 +16,7 @@ interface DecisionRecord {
   at: string;
 }
 
-export const inputPipe = (sessionDir: string) => path.join(sessionDir, "input");
+const inputPipe = (sessionDir: string) => path.join(sessionDir, "input");
 const decisionsFile = (sessionDir: string) => path.join(sessionDir, "decisions.jsonl");
 
 /** Creates the pipe the CLI reads (before it starts). */

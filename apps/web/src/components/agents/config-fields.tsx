@@ -3,7 +3,7 @@
 import type { AgentType } from "@kayos/contracts";
 
 /** The config fields of one agent type (mirrors agentConfigByType on the server). */
-export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; multiline?: boolean; number?: boolean }[]> = {
+export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; multiline?: boolean; number?: boolean; options?: [string, string][] }[]> = {
   "claude-conversational": [
     { key: "model", label: "Model (blank for the default)" },
     { key: "system", label: "System prompt", multiline: true },
@@ -20,6 +20,14 @@ export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; mult
   claude_code: [
     { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
     { key: "prompt", label: "Task for Claude Code", multiline: true },
+    {
+      key: "approvals",
+      label: "Tool use",
+      options: [
+        ["", "Runs every tool without asking"],
+        ["ask", "Asks on the run page before each tool use"],
+      ],
+    },
   ],
   shell: [
     { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
@@ -41,7 +49,15 @@ export function ConfigFields(props: {
         return (
           <label key={f.key} htmlFor={id}>
             {f.label}
-            {f.multiline ? (
+            {f.options ? (
+              <select id={id} value={props.values[f.key] ?? ""} onChange={(e) => props.onChange(f.key, e.target.value)} aria-invalid={!!error}>
+                {f.options.map(([value, text]) => (
+                  <option key={value} value={value}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            ) : f.multiline ? (
               <textarea id={id} value={props.values[f.key] ?? ""} onChange={(e) => props.onChange(f.key, e.target.value)} aria-invalid={!!error} />
             ) : (
               <input id={id} value={props.values[f.key] ?? ""} onChange={(e) => props.onChange(f.key, e.target.value)} aria-invalid={!!error} />

@@ -3,6 +3,7 @@
 import type { RouterOutputs } from "@kayos/api";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useFinalRefetch } from "./use-final-refetch";
 
 type AgentEvent = RouterOutputs["runs"]["events"]["events"][number];
 
@@ -82,6 +83,7 @@ function Event({ event }: { event: AgentEvent }) {
 export function RunActivity({ runId, finished }: { runId: string; finished: boolean }) {
   const trpc = useTRPC();
   const events = useQuery({ ...trpc.runs.events.queryOptions({ id: runId }), refetchInterval: finished ? false : 2000 });
+  useFinalRefetch(events, finished);
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Agent activity</h2>

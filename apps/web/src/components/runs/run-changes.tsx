@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useFinalRefetch } from "./use-final-refetch";
 
 /** Files the run changed in its workspace, each with its diff (refreshed while the run is live). */
 export function RunChanges({ runId, finished }: { runId: string; finished: boolean }) {
   const trpc = useTRPC();
   const changes = useQuery({ ...trpc.runs.changes.queryOptions({ id: runId }), refetchInterval: finished ? false : 3000 });
+  useFinalRefetch(changes, finished);
   return (
     <section className="card" aria-labelledby="changes-title">
       <h2 id="changes-title">Files changed</h2>

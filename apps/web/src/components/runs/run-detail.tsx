@@ -6,6 +6,7 @@ import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
 import { RunActivity } from "./run-activity";
+import { RunApprovals } from "./run-approvals";
 import { RunChanges } from "./run-changes";
 import { RunMetrics } from "./run-metrics";
 import { RunTerminal } from "./run-terminal";
@@ -76,6 +77,7 @@ export function RunDetail({ id }: { id: string }) {
             )}
           </div>
           <ErrorAlert error={stop.error} />
+          {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
           {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}

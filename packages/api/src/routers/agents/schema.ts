@@ -21,7 +21,12 @@ export const agentConfigByType = {
   planner: z.object(llm),
   "complete-planner": z.object(llm),
   kaygraph: z.object({ definition_id: z.string().min(1, "Pick a stored definition") }),
-  claude_code: z.object({ ...terminal, prompt: z.string().max(20_000).optional() }),
+  claude_code: z.object({
+    ...terminal,
+    prompt: z.string().max(20_000).optional(),
+    /** `ask`: each tool use waits for a builder's decision on the run page. */
+    approvals: z.enum(["skip", "ask"], { message: "choose skip or ask" }).optional(),
+  }),
   shell: z.object({ ...terminal, command: z.string().max(2_000).optional() }),
 } as const;
 

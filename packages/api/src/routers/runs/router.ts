@@ -8,7 +8,7 @@ import { assertAgentAccess, runnableVersion } from "../../services/agent-access"
 import { clientsFor, dispatchRun, serverFor } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
-import { executeInput, listRunsInput } from "./schema";
+import { decideInput, executeInput, listRunsInput } from "./schema";
 
 const byId = z.object({ id: z.string() });
 
@@ -22,6 +22,13 @@ async function findRun(ctx: { db: Prisma.TransactionClient; org: { id: string } 
 }
 
 type FoundRun = Awaited<ReturnType<typeof findRun>>;
+
+/** A Claude Code run of the organization, started on Smith. */
+async function codingRun(ctx: Parameters<typeof findRun>[0], id: string) {
+  const run = await findRun(ctx, id);
+  if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report agent events and approvals" });
+  return { ...run, externalId: run.externalId };
+}
 
 /** The clients of the server a run ran on. */
 async function clientsOfRun(ctx: Parameters<typeof clientsFor>[0] & { org: { id: string } }, run: FoundRun) {
@@ -93,9 +100,25 @@ export const runsRouter = createTRPCRouter({
   events: orgProcedure("runs", "read")
     .input(byId)
     .query(async ({ ctx, input }) => {
-      const run = await findRun(ctx, input.id);
-      if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report structured events" });
+      const run = await codingRun(ctx, input.id);
       return smithApi((await clientsOfRun(ctx, run)).smith).events(run.externalId);
+    }),
+
+  /** The tool uses a coding agent run with `approvals: ask` asked about, each with its decision (null while it waits). */
+  approvals: orgProcedure("runs", "read")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const run = await codingRun(ctx, input.id);
+      return smithApi((await clientsOfRun(ctx, run)).smith).approvals(run.externalId);
+    }),
+
+  /** Allows or denies a tool use the agent waits for. */
+  decide: orgMutation("runs", "write")
+    .input(decideInput)
+    .mutation(async ({ ctx, input }) => {
+      const run = await codingRun(ctx, input.id);
+      if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}; there is nothing left to decide` });
+      return smithApi((await clientsOfRun(ctx, run)).smith).decide(run.externalId, input.requestId, { behavior: input.behavior, message: input.message });
     }),
 
   stop: orgMutation("runs", "write")

@@ -1,6 +1,6 @@
 // runs, terminal and analytics through the router against the real agent services (Nexus on the
 // local Messages API server, Smith with real PTYs, Observer), on a real PostgreSQL.
-import { reply } from "@kayos/messages-server";
+import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -138,6 +138,35 @@ describe("runs", { timeout: 60_000 }, () => {
     const plain = await api.runs.execute({ agentId: shell.id, useDraft: true });
     await expect(api.runs.events({ id: plain.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await api.runs.stop({ id: plain.id });
+  });
+
+  it("a coding agent set to ask waits for a builder's decision on each tool use; viewers and other organizations cannot decide", async () => {
+    const { org, api } = await builderOf();
+    claude.script
+      .clear()
+      .when(match.all(matchMainLoop, match.not(match.hasToolResult())), reply.toolUse("Bash", { command: "echo approved > approved.txt", description: "Write approved.txt" }))
+      .when(match.all(matchMainLoop, match.hasToolResult("Bash")), reply.text("Made approved.txt."));
+    try {
+      const agent = await api.agents.create({ name: "Careful coder", agentType: "claude_code", config: { workspace: "cc-approvals", prompt: "Make a file", approvals: "ask" } });
+      const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+      const asked = (await eventually(() => api.runs.approvals({ id: run.id }), (a) => a.approvals.length > 0, "the agent asking", 400)).approvals[0]!;
+      expect(asked).toMatchObject({ tool: "Bash", input: { command: "echo approved > approved.txt" }, decision: null });
+      expect((await api.runs.get({ id: run.id })).status).toBe("running");
+
+      const viewer = f.caller((await f.member(org.id, "viewer")).id);
+      await expect(viewer.runs.decide({ id: run.id, requestId: asked.request_id, behavior: "allow" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const stranger = (await builderOf()).api;
+      await expect(stranger.runs.decide({ id: run.id, requestId: asked.request_id, behavior: "allow" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(api.runs.decide({ id: run.id, requestId: "nope", behavior: "allow" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+      await api.runs.decide({ id: run.id, requestId: asked.request_id, behavior: "allow" });
+      expect((await finished(api, run.id)).status).toBe("succeeded");
+      expect((await api.runs.changes({ id: run.id })).files.map((file) => file.path)).toEqual(["approved.txt"]);
+      expect((await api.runs.approvals({ id: run.id })).approvals.map((a) => a.decision)).toEqual(["allow"]);
+      await expect(api.runs.decide({ id: run.id, requestId: asked.request_id, behavior: "deny" })).rejects.toMatchObject({ code: "CONFLICT" });
+    } finally {
+      claude.script.clear();
+    }
   });
 
   it("refuses terminals and changes for Nexus runs, and every run of another organization", async () => {

@@ -21,6 +21,14 @@ export const runAdHocInput = z.object({
 export const executeInput = z.union([runSavedAgentInput, runAdHocInput]);
 export type ExecuteInput = z.input<typeof executeInput>;
 
+/** A builder's answer to a coding agent that asks before using a tool. */
+export const decideInput = z.object({
+  id: z.string(),
+  requestId: z.string().min(1).max(200),
+  behavior: z.enum(["allow", "deny"]),
+  message: z.string().max(2_000).optional(),
+});
+
 export const listRunsInput = z.object({
   agentId: z.string().optional(),
   status: z.enum(["queued", "running", "succeeded", "failed", "stopped"]).optional(),
