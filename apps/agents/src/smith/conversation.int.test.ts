@@ -109,9 +109,14 @@ describe("claude_code conversations", { timeout: 150_000 }, () => {
 
     expect((await api.post(`/api/v1/sessions/${id}/approvals/nope`, { behavior: "allow" })).status).toBe(404);
     expect((await api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "maybe" })).status).toBe(400);
-    const decided = await api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "allow" });
+    // Two answers at once: one is taken, the other is told it came too late.
+    const [decided, racing] = await Promise.all([
+      api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "allow" }),
+      api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "deny" }),
+    ]);
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ pending_approvals: 0 });
+    expect(racing.status).toBe(409);
     await untilEvents(id, "allowed turn", (l) => results(l).length === 1);
     expect(fs.readFileSync(allowed, "utf8")).toBe("yes");
     const again = await api.post(`/api/v1/sessions/${id}/approvals/${asked.request_id}`, { behavior: "deny" });

@@ -27,6 +27,7 @@ export class Conversations {
     if (request?.type !== "permission_request") throw new HttpError(404, `Session ${id} has no permission request ${requestId}`);
     const earlier = approvalsOf(events, this.sessions.sessionDir(id)).find((a) => a.request_id === requestId)?.decision;
     if (earlier) throw new HttpError(409, `Permission request ${requestId} was already decided (${earlier})`);
+    // No await between this check and input.decide recording the decision: a second answer sees it.
     await input.decide(request, decision);
     const state = await this.state(organizationId, live);
     // The agent goes on unless it still waits for other decisions.
