@@ -1,7 +1,7 @@
 // Starts, stops, answers and resumes executions. A run streams its events through the hub; its
 // end is written to the row first and then announced with `done`, so whoever sees `done` reads the
 // final row. A client going away never stops a run; only stop (or the service closing) does.
-import type { ExecuteBody, ExecuteResponse, ExecutionStatus, ExecutionView } from "@kayos/contracts";
+import type { ExecuteBody, ExecuteResponse, ExecutionView } from "@kayos/contracts";
 import { TERMINAL_STATUSES } from "@kayos/contracts";
 import { randomUUID } from "node:crypto";
 import { HttpError } from "../../shared/errors";
@@ -116,7 +116,7 @@ export class ExecutionRunner {
       // writes the closing events. Otherwise (waiting, or its process is gone) they are written here.
       const heartbeat = row.heartbeatAt?.getTime() ?? 0;
       const owned = !row.waitingFor && Date.now() - heartbeat < this.deps.config.NEXUS_TAKEOVER_AFTER_MS;
-      await this.endElsewhere(row, "stopped", null, owned);
+      await endElsewhere(this.deps, row, "stopped", null, owned);
     }
     return this.view(organizationId, id);
   }
@@ -204,9 +204,6 @@ export class ExecutionRunner {
     this.active.set(l.id, { organizationId: l.organizationId, controller, done });
   }
 
-  endElsewhere(row: ExecutionRow, status: ExecutionStatus, error: string | null, owned = false) {
-    return endElsewhere(this.deps, row, status, error, owned);
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

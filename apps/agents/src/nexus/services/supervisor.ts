@@ -5,6 +5,7 @@
 // Runs of other live processes keep a fresh heartbeat and are left alone.
 import { findAgentType } from "../agent-types";
 import type { NexusDeps } from "./deps";
+import { endElsewhere } from "./ending";
 import type { ExecutionRunner } from "./runner";
 
 export class Supervisor {
@@ -54,7 +55,7 @@ export class Supervisor {
         this.log(`nexus: resuming ${row.agentType} execution ${row.id} from its checkpoint`);
         await this.runner.resume(row);
       } else {
-        await this.runner.endElsewhere(row, "failed", "Interrupted by a restart of Nexus before it finished; run it again");
+        await endElsewhere(this.deps, row, "failed", "Interrupted by a restart of Nexus before it finished; run it again");
       }
     }
   }

@@ -51,14 +51,12 @@ const BATCH = 5_000;
  */
 export async function importFolderToStore(pool: Pool, org: string, root: string, batch = BATCH) {
   const acc = new TranscriptAccumulator();
-  let records = 0;
   const stored = await usageTransaction(pool, org, async (write) => {
     let storing: Promise<void> = Promise.resolve();
     const hand = async () => {
-      const batch = acc.take();
-      records += batch.length;
+      const records = acc.take();
       await storing;
-      storing = write(batch);
+      storing = write(records);
     };
     for (const file of transcriptFiles(root)) {
       acc.add(readFileSync(file));
@@ -69,5 +67,5 @@ export async function importFolderToStore(pool: Pool, org: string, root: string,
     await hand();
     await storing;
   });
-  return { records, stored: stored.size, stats: acc.stats };
+  return { stored: stored.size, stats: acc.stats };
 }

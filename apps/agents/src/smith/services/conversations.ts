@@ -1,6 +1,6 @@
 // Talking to a running Claude Code conversation: follow-up messages, permission decisions, ending it.
 // The agent's side (its events) is read from the output; this side goes through its input pipe.
-import type { SmithApprovalDecision } from "@kayos/contracts";
+import type { SmithApproval, SmithApprovalDecision } from "@kayos/contracts";
 import { HttpError } from "../../shared/errors";
 import { approvalsOf } from "./agent-input";
 import type { LiveSession } from "./live-session";
@@ -13,7 +13,7 @@ export class Conversations {
     const { live, input } = await this.conversation(organizationId, id);
     await input.message(text);
     live.awaitingInput = false;
-    return this.state(organizationId, live);
+    return this.state(live, await this.approvals(organizationId, id));
   }
 
   async approvals(organizationId: string, id: string) {
@@ -29,10 +29,11 @@ export class Conversations {
     if (earlier) throw new HttpError(409, `Permission request ${requestId} was already decided (${earlier})`);
     // No await between this check and input.decide recording the decision: a second answer sees it.
     await input.decide(request, decision);
-    const state = await this.state(organizationId, live);
+    // The decisions file now holds this one; the events read above are still all there are.
+    const after = approvalsOf(events, this.sessions.sessionDir(id));
     // The agent goes on unless it still waits for other decisions.
-    if (state.pending_approvals === 0) live.awaitingInput = false;
-    return { ...state, awaiting_input: live.awaitingInput };
+    if (after.every((a) => a.decision !== null)) live.awaitingInput = false;
+    return this.state(live, after);
   }
 
   /** The agent finishes what it was given and exits (the session ends as the agent's result says). */
@@ -40,7 +41,7 @@ export class Conversations {
     const { live, input } = await this.conversation(organizationId, id);
     await input.end();
     live.awaitingInput = false;
-    return this.state(organizationId, live);
+    return this.state(live, await this.approvals(organizationId, id));
   }
 
   private async conversation(organizationId: string, id: string) {
@@ -52,8 +53,7 @@ export class Conversations {
     return { live, input: live.input };
   }
 
-  private async state(organizationId: string, live: LiveSession) {
-    const pending = (await this.approvals(organizationId, live.id)).filter((a) => a.decision === null).length;
-    return { awaiting_input: live.awaitingInput, pending_approvals: pending };
+  private state(live: LiveSession, approvals: SmithApproval[]) {
+    return { awaiting_input: live.awaitingInput, pending_approvals: approvals.filter((a) => a.decision === null).length };
   }
 }

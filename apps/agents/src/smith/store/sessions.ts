@@ -57,7 +57,8 @@ export function sessionBody(row: SessionRow, liveBytes?: number): SessionBody {
     output_bytes: liveBytes ?? Number(row.outputBytes),
     agent_session_id: row.agentSessionId,
     agent_result: result.success ? result.data : null,
-    worktree: worktree.success ? { name: worktree.data.name, branch: worktree.data.branch, base_commit: worktree.data.base_commit } : null,
+    // The schema keeps name, branch and base commit; the host paths stay out of the answer.
+    worktree: worktree.success ? worktree.data : null,
     created_at: row.createdAt.toISOString(),
     ended_at: row.endedAt?.toISOString() ?? null,
   };

@@ -10,6 +10,30 @@ type AgentEvent = RouterOutputs["runs"]["events"]["events"][number];
 const MAX_SHOWN = 2_000;
 const clip = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}\n… (${text.length - MAX_SHOWN} more characters)` : text);
 
+/** A message in the activity: who said it and what. */
+function Said({ who, text, testId }: { who: string; text: string; testId?: string }) {
+  return (
+    <li data-testid={testId}>
+      <strong>{who}</strong>
+      <p style={{ whiteSpace: "pre-wrap" }}>{text}</p>
+    </li>
+  );
+}
+
+/** A tool step in the activity: a badge and a title, its payload folded away. */
+function Folded({ badge, tone = "checking", title, body }: { badge: string; tone?: string; title?: string; body: string }) {
+  return (
+    <li>
+      <details>
+        <summary>
+          <span className={`badge ${tone}`}>{badge}</span> {title}
+        </summary>
+        <pre className="terminal">{clip(body)}</pre>
+      </details>
+    </li>
+  );
+}
+
 function Event({ event }: { event: AgentEvent }) {
   switch (event.type) {
     case "init":
@@ -20,53 +44,15 @@ function Event({ event }: { event: AgentEvent }) {
         </li>
       );
     case "assistant_text":
-      return (
-        <li data-testid="activity-text">
-          <strong>Agent</strong>
-          <p style={{ whiteSpace: "pre-wrap" }}>{event.text}</p>
-        </li>
-      );
-    case "tool_call":
-      return (
-        <li>
-          <details>
-            <summary>
-              <span className="badge checking">tool</span> {event.name}
-            </summary>
-            <pre className="terminal">{clip(JSON.stringify(event.input, null, 2))}</pre>
-          </details>
-        </li>
-      );
-    case "tool_result":
-      return (
-        <li>
-          <details>
-            <summary>
-              <span className={`badge ${event.is_error ? "down" : "healthy"}`}>{event.is_error ? "tool error" : "tool result"}</span>
-            </summary>
-            <pre className="terminal">{clip(event.content)}</pre>
-          </details>
-        </li>
-      );
+      return <Said who="Agent" text={event.text} testId="activity-text" />;
     case "user_message":
-      return (
-        <li>
-          <strong>You</strong>
-          <p style={{ whiteSpace: "pre-wrap" }}>{event.text}</p>
-        </li>
-      );
+      return <Said who="You" text={event.text} />;
+    case "tool_call":
+      return <Folded badge="tool" title={event.name} body={JSON.stringify(event.input, null, 2)} />;
+    case "tool_result":
+      return <Folded badge={event.is_error ? "tool error" : "tool result"} tone={event.is_error ? "down" : "healthy"} body={event.content} />;
     case "permission_request":
-      return (
-        <li>
-          <details>
-            <summary>
-              <span className="badge checking">asks to use</span> {event.tool}
-              {event.description ? ` · ${event.description}` : ""}
-            </summary>
-            <pre className="terminal">{clip(JSON.stringify(event.input, null, 2))}</pre>
-          </details>
-        </li>
-      );
+      return <Folded badge="asks to use" title={`${event.tool}${event.description ? ` · ${event.description}` : ""}`} body={JSON.stringify(event.input, null, 2)} />;
     case "result":
       return (
         <li data-testid="activity-result">
@@ -87,7 +73,11 @@ export function RunActivity({ runId, finished }: { runId: string; finished: bool
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Agent activity</h2>
-      {events.isPending && <p className="muted" role="status">Loading…</p>}
+      {events.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
       {events.isError && <p className="muted">Could not read the agent&apos;s events: {events.error.message}</p>}
       {events.data && events.data.events.length === 0 && <p className="empty">{finished ? "The agent reported nothing." : "Waiting for the agent…"}</p>}
       {events.data && events.data.events.length > 0 && (
