@@ -59,6 +59,6 @@ const ourMs = median(ourTimes);
 console.log(`\nClaude Code transcripts — ${cc.session.length} sessions, ${fmt(parsed.stats.lines)} lines, ${fmt(parsed.stats.usageLines)} usage lines -> ${fmt(parsed.records.length)} responses (skipped: ${parsed.stats.malformed} malformed, ${parsed.stats.synthetic} synthetic)`);
 console.log(`ccusage 20.0.24 session --json --offline (whole process, median of 3): ${fmt(ccMs)} ms`);
 console.log(`observer parse + de-duplicate + totals (in process, warm, median of 3): ${fmt(ourMs)} ms -> ${fmt(ccMs / ourMs, 2)}x ccusage`);
-console.log(`observer full import into PostgreSQL (importFolderToStore: parse, and upsert of every response in one transaction, overlapped): ${fmt(importMs)} ms -> ${fmt(ccMs / importMs, 2)}x ccusage`);
+console.log(`observer full import into PostgreSQL (importFolderToStore: parse, then COPY and upsert of every response in one transaction, overlapped): ${fmt(importMs)} ms -> ${fmt(ccMs / importMs, 2)}x ccusage`);
 console.log(`per-session token totals equal to ccusage: ${mismatches === 0 ? "yes" : `NO (${mismatches} sessions differ)`} (${cc.session.length} sessions); stored totals equal: ${dbMismatches === 0 ? "yes" : `NO (${dbMismatches})`}`);
 if (process.env.BENCH_CLEAN) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,109 @@
+// The usage store writes large batches through COPY and small ones as array parameters: both must
+// store exactly the same rows, whatever the strings hold, including re-imports that upgrade rows.
+import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UsageRecord } from "../services/usage-record";
+import { createPool, type Pool } from "./db";
+import { upsertUsage } from "./usage";
+
+let url: string;
+let pool: Pool;
+beforeAll(async () => {
+  url = await createTestDatabase("agents");
+  pool = createPool(url, 2);
+}, 60_000);
+afterAll(async () => {
+  await pool.end();
+  await dropTestDatabase(url);
+});
+
+const AWKWARD = ["tab\there", "back\\slash", "new\nline\r\n", 'quote"d', "é ✓ 東京", "\\N", ""];
+
+function record(i: number, extra: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    eventId: `cc:msg_${i}:req_${i}`,
+    sessionId: i % 7 === 0 ? `s-${AWKWARD[i % AWKWARD.length]}` : `s-${i % 13}`,
+    source: "claude-code",
+    model: i % 5 === 0 ? `model-${AWKWARD[i % AWKWARD.length]}` : "claude-sonnet-4-5-20250929",
+    messageId: `msg_${i}`,
+    requestId: `req_${i}`,
+    isSidechain: false,
+    input: i,
+    output: 2 * i,
+    cacheWrite5m: i % 3,
+    cacheWrite1h: i % 2,
+    cacheRead: 10 * i,
+    fast: i % 11 === 0,
+    costUsd: i % 4 === 0 ? null : i / 1e7,
+    costSource: i % 4 === 0 ? "unpriced" : "computed",
+    priceVersion: i % 4 === 0 ? null : "2026-11-01.1",
+    latencyMs: i % 6 === 0 ? i : null,
+    ttftMs: null,
+    executionId: i % 9 === 0 ? `exec-${AWKWARD[i % AWKWARD.length]}` : null,
+    agentId: null,
+    isError: i % 17 === 0,
+    tools: i % 3 === 0 ? { [`toolu_${i}`]: `Tool ${AWKWARD[i % AWKWARD.length]}` } : null,
+    timestamp: new Date(Date.UTC(2026, 10, 1, 0, 0, 0, i)),
+    ...extra,
+  };
+}
+
+// A first import: 1,500 responses, 50 of them also as sidechain replays (same message, session
+// and instant, another request id), which the store must drop.
+const first = [
+  ...Array.from({ length: 1500 }, (_, i) => record(i)),
+  ...Array.from({ length: 50 }, (_, k) => ({ ...record(k * 30), eventId: `cc:msg_${k * 30}:req_side_${k}`, requestId: `req_side_${k}`, isSidechain: true })),
+];
+// A re-import: larger totals for some (they win), new tool calls for others (merged), and
+// 20 new responses.
+const second = [
+  ...Array.from({ length: 200 }, (_, k) => record(k * 5, { output: 1_000_000 + k })),
+  ...Array.from({ length: 200 }, (_, k) => record(k * 5 + 1, { tools: { [`toolu_new_${k}`]: "Read" } })),
+  ...Array.from({ length: 20 }, (_, k) => record(5000 + k)),
+];
+
+const stored = async (org: string) =>
+  (
+    await pool.query(
+      `SELECT event_id, session_id, source, model, message_id, request_id, is_sidechain, input_tokens, output_tokens, cache_write_5m_tokens,
+         cache_write_1h_tokens, cache_read_tokens, fast, cost_usd, cost_source, price_version, latency_ms, ttft_ms, execution_id, agent_id,
+         is_error, tool_calls, "timestamp"
+       FROM usage_events WHERE organization_id = $1 ORDER BY event_id`,
+      [org],
+    )
+  ).rows;
+
+async function importInSmallBatches(org: string, records: UsageRecord[]) {
+  const fresh = new Set<string>();
+  for (let from = 0; from < records.length; from += 100) for (const id of await upsertUsage(pool, org, records.slice(from, from + 100))) fresh.add(id);
+  return fresh;
+}
+
+describe("usage store", () => {
+  it("stores the same rows through COPY (large batches) as through array parameters (small ones), also on re-import", async () => {
+    const copied = await upsertUsage(pool, "org_copy", first);
+    const params = await importInSmallBatches("org_params", first);
+    expect(copied.size).toBe(1500);
+    expect([...copied].sort()).toEqual([...params].sort());
+    const afterFirst = await stored("org_copy");
+    expect(afterFirst).toHaveLength(1500);
+    expect(afterFirst.some((r) => r.is_sidechain)).toBe(false);
+    expect(afterFirst).toEqual(await stored("org_params"));
+
+    // Awkward strings come back as they went in.
+    const awkward = afterFirst.find((r) => r.event_id === "cc:msg_21:req_21")!;
+    expect(awkward).toMatchObject({ session_id: `s-${AWKWARD[0]}`, tool_calls: { toolu_21: `Tool ${AWKWARD[0]}` }, execution_id: null });
+    expect(afterFirst.find((r) => r.event_id === "cc:msg_45:req_45")).toMatchObject({ model: `model-${AWKWARD[3]}`, execution_id: `exec-${AWKWARD[3]}` });
+    expect(afterFirst.find((r) => r.event_id === "cc:msg_20:req_20")).toMatchObject({ model: `model-${AWKWARD[6]}`, cost_usd: null, cost_source: "unpriced" });
+
+    const again = await upsertUsage(pool, "org_copy", [...first, ...second.filter((r) => !first.some((f) => f.eventId === r.eventId))]);
+    expect(again.size).toBe(20);
+    await upsertUsage(pool, "org_copy", second);
+    await importInSmallBatches("org_params", second);
+    const afterSecond = await stored("org_copy");
+    expect(afterSecond).toHaveLength(1520);
+    expect(afterSecond).toEqual(await stored("org_params"));
+    expect(afterSecond.find((r) => r.event_id === "cc:msg_10:req_10")).toMatchObject({ output_tokens: 1_000_002 });
+    expect(afterSecond.find((r) => r.event_id === "cc:msg_6:req_6")!.tool_calls).toEqual({ toolu_6: `Tool ${AWKWARD[6]}`, toolu_new_1: "Read" });
+  });
+});
