@@ -35,6 +35,27 @@ describe("log ingest", () => {
     expect(page.body.entries.filter((e) => e.event_id === "ev-1")).toHaveLength(1);
   });
 
+  it("stores large batches (written with COPY) exactly, and a retried large batch once", async () => {
+    // Terminal output: tabs, backslashes, carriage returns, escapes, a literal \N, non-ASCII.
+    const awkward = ["a\tb", "C:\\path\\to", "50%\r", "\u001b[32mok\u001b[0m", "\\N", "✓ 東京", ""];
+    const lines = Array.from({ length: 600 }, (_, i) => ({
+      ...entry(i, { session_id: "big", log_line: `${awkward[i % awkward.length]} #${i}` }),
+      ...(i % 3 === 0 ? { attributes: { note: awkward[i % awkward.length], i } } : {}),
+    }));
+    expect((await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: { entries: lines } })).body).toMatchObject({ stored: 600 });
+    const page = await o.call<LogsPage>("GET", "/api/v1/logs/session/big?limit=1000");
+    expect(page.body.entries.map((e) => [e.log_line, e.attributes ?? null]).sort()).toEqual(lines.map((l) => [l.log_line, l.attributes ?? null]).sort());
+
+    const withIds = lines.map((l, i) => ({ ...l, session_id: "big-ids", event_id: `big-${i}` }));
+    expect((await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: withIds })).body).toMatchObject({ stored: 600, duplicates: 0 });
+    // The retry brings 10 new lines: the COPY fails on the stored ids and the batch goes through ON CONFLICT.
+    const retry = [...withIds, ...Array.from({ length: 10 }, (_, i) => entry(700 + i, { session_id: "big-ids", event_id: `big-new-${i}` }))];
+    const res = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: retry });
+    expect(res.body).toMatchObject({ accepted: 610, stored: 10, duplicates: 600 });
+    expect(res.body.results.slice(600).map((r) => r.status)).toEqual(Array(10).fill("stored"));
+    expect((await o.call<LogsPage>("GET", "/api/v1/logs/session/big-ids?limit=1000")).body.entries).toHaveLength(610);
+  });
+
   it("keeps valid entries of a batch and reports each invalid one", async () => {
     const res = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", {
       body: { entries: [entry(2), { log_line: "no session", timestamp: at(3) }, entry(4, { timestamp: "yesterday" }), entry(5, { level: "loud" })] },

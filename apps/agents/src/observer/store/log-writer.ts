@@ -1,8 +1,10 @@
-// Group commit for log ingest: entries from concurrent requests are queued and written together in
-// one multi-row INSERT (unnest of column arrays) per flush; each request is answered after the
-// COMMIT of the statement that holds its entries. Duplicated event_ids are skipped by the unique key.
-// After a commit it notifies every Observer instance (PostgreSQL NOTIFY), whose live tails then read.
+// Group commit for log ingest: entries from concurrent requests are queued and written together per
+// flush — small flushes in one INSERT … ON CONFLICT DO NOTHING, large ones (256 rows and up) with
+// COPY — and each request is answered after the COMMIT that holds its entries. Duplicated event_ids
+// are skipped by the unique key. After a commit it notifies every Observer instance (PostgreSQL
+// NOTIFY), whose live tails then read.
 import { EventEmitter } from "node:events";
+import { copyField, copyRows } from "./copy";
 import type { Pool } from "./db";
 import { notifyCommitted } from "./log-notifications";
 
@@ -45,7 +47,7 @@ export class LogWriter extends EventEmitter {
 
   constructor(
     private readonly pool: Pool,
-    private readonly opts = { maxRows: 20_000, maxInFlight: 4 },
+    private readonly opts = { maxRows: 20_000, maxInFlight: 4, copyFrom: 256 },
   ) {
     super();
     this.setMaxListeners(0);
@@ -87,27 +89,20 @@ export class LogWriter extends EventEmitter {
   }
 
   private async insert(batch: Pending[]) {
-    const doc: { o: string; s: string; e: string | null; l: string; src: string; m: string; a: unknown; t: string }[] = [];
-    for (const p of batch) {
-      for (const r of p.rows) {
-        doc.push({ o: r.organizationId, s: r.sessionId, e: r.eventId, l: r.level, src: r.source, m: r.logLine, a: r.attributes, t: r.timestamp });
-      }
-    }
+    const rows = batch.flatMap((p) => p.rows);
     try {
-      const { rows } = await this.pool.query<{ organization_id: string; event_id: string }>(INSERT, [JSON.stringify(doc)]);
-      const storedIds = new Set<string>();
-      for (const r of rows) storedIds.add(`${r.organization_id}\u0000${r.event_id}`);
+      const storedIds = (rows.length >= this.opts.copyFrom && (await copyAll(this.pool, rows))) || (await insertRows(this.pool, rows));
       const seen = new Set<string>();
       const sessions = new Map<string, CommittedLog>();
       for (const p of batch) {
         p.resolve(
           p.rows.map((r) => {
-            sessions.set(`${r.organizationId}\u0000${r.sessionId}`, { organizationId: r.organizationId, sessionId: r.sessionId });
+            sessions.set(key(r.organizationId, r.sessionId), { organizationId: r.organizationId, sessionId: r.sessionId });
             // Rows without an event_id are always inserted; the first row with a new event_id is the stored one.
             if (r.eventId === null) return true;
-            const key = `${r.organizationId}\u0000${r.eventId}`;
-            if (!storedIds.has(key) || seen.has(key)) return false;
-            seen.add(key);
+            const id = key(r.organizationId, r.eventId);
+            if (!storedIds.has(id) || seen.has(id)) return false;
+            seen.add(id);
             return true;
           }),
         );
@@ -118,4 +113,35 @@ export class LogWriter extends EventEmitter {
       for (const p of batch) p.reject(error);
     }
   }
+}
+
+const key = (organizationId: string, eventId: string) => `${organizationId}\u0000${eventId}`;
+
+/** INSERT … ON CONFLICT DO NOTHING; the keys of the rows with an event_id that were stored. */
+async function insertRows(pool: Pool, rows: LogRow[]): Promise<Set<string>> {
+  const doc = rows.map((r) => ({ o: r.organizationId, s: r.sessionId, e: r.eventId, l: r.level, src: r.source, m: r.logLine, a: r.attributes, t: r.timestamp }));
+  const result = await pool.query<{ organization_id: string; event_id: string }>(INSERT, [JSON.stringify(doc)]);
+  return new Set(result.rows.map((r) => key(r.organization_id, r.event_id)));
+}
+
+const copyLine = (r: LogRow) =>
+  `${copyField(r.organizationId)}\t${copyField(r.sessionId)}\t${copyField(r.eventId)}\t${copyField(r.level)}\t${copyField(r.source)}\t${copyField(r.logLine)}\t${copyField(r.attributes && JSON.stringify(r.attributes))}\t${r.timestamp}\n`;
+const COPY = `COPY log_entries (organization_id, session_id, event_id, level, source, log_line, attributes, "timestamp") FROM STDIN`;
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * Large batches go in with one COPY. A COPY is all or nothing: when an event_id is already stored (a
+ * retry) it fails on the unique key and stores nothing, and null sends the caller to INSERT … ON CONFLICT.
+ */
+async function copyAll(pool: Pool, rows: LogRow[]): Promise<Set<string> | null> {
+  const client = await pool.connect();
+  try {
+    await copyRows(client, COPY, rows, copyLine);
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+    throw error;
+  } finally {
+    client.release();
+  }
+  return new Set(rows.filter((r) => r.eventId !== null).map((r) => key(r.organizationId, r.eventId!)));
 }

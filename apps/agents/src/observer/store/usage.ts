@@ -1,11 +1,9 @@
 // Usage events: upserted by (organization, event_id) keeping the best copy of a response (main chain
 // over sidechain, then the largest token total), merging tool calls, and dropping sidechain replays.
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { TokenTotals } from "@kayos/contracts";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import type { UsageRecord } from "../services/usage-record";
+import { copyField, copyRows } from "./copy";
 import type { Pool } from "./db";
 
 const COLS: [string, string, (r: UsageRecord) => unknown][] = [
@@ -34,8 +32,7 @@ const COLS: [string, string, (r: UsageRecord) => unknown][] = [
   ["timestamp", "timestamptz", (r) => r.timestamp.toISOString()],
 ];
 const names = COLS.map(([n]) => `"${n}"`).join(", ");
-const total = (t: string) =>
-  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_write_5m_tokens + ${t}.cache_write_1h_tokens + ${t}.cache_read_tokens)`;
+const total = (t: string) => `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_write_5m_tokens + ${t}.cache_write_1h_tokens + ${t}.cache_read_tokens)`;
 const BETTER = `((usage_events.is_sidechain AND NOT EXCLUDED.is_sidechain) OR (usage_events.is_sidechain = EXCLUDED.is_sidechain AND
   (${total("EXCLUDED")} > ${total("usage_events")} OR (${total("EXCLUDED")} = ${total("usage_events")} AND EXCLUDED.fast AND NOT usage_events.fast))))`;
 const UPDATES = COLS.filter(([n]) => n !== "event_id" && n !== "tool_calls")
@@ -84,21 +81,18 @@ const COPY_FROM = 1_000;
 
 const argsOf = (org: string, records: UsageRecord[]): unknown[] => [org, ...COLS.map(([, , get]) => records.map(get))];
 
-// COPY text format: tab-separated, \\N for NULL, backslash escapes. One array per row, in COLS
-// order (checked below), joined once: about twice as fast as a template or a loop over COLS.
-const SPECIAL = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-const text = (v: string | null) => (v === null ? "\\N" : SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v);
+// One array per row, in COLS order (checked below), joined: about twice as fast as a template or a
+// loop over COLS for the 23 columns.
 const num = (v: number | null) => (v === null ? "\\N" : v);
 const bool = (v: boolean) => (v ? "t" : "f");
 const copyRow = (r: UsageRecord) =>
   [
-    text(r.eventId),
-    text(r.sessionId),
-    text(r.source),
-    text(r.model),
-    text(r.messageId),
-    text(r.requestId),
+    copyField(r.eventId),
+    copyField(r.sessionId),
+    copyField(r.source),
+    copyField(r.model),
+    copyField(r.messageId),
+    copyField(r.requestId),
     bool(r.isSidechain),
     r.input,
     r.output,
@@ -107,25 +101,24 @@ const copyRow = (r: UsageRecord) =>
     r.cacheRead,
     bool(r.fast),
     num(r.costUsd),
-    text(r.costSource),
-    text(r.priceVersion),
+    copyField(r.costSource),
+    copyField(r.priceVersion),
     num(r.latencyMs),
     num(r.ttftMs),
-    text(r.executionId),
-    text(r.agentId),
+    copyField(r.executionId),
+    copyField(r.agentId),
     bool(r.isError),
-    text(r.tools ? JSON.stringify(r.tools) : null),
+    copyField(r.tools ? JSON.stringify(r.tools) : null),
     r.timestamp.toISOString(),
   ].join("\t") + "\n";
-const COPY_ORDER = "event_id session_id source model message_id request_id is_sidechain input_tokens output_tokens cache_write_5m_tokens cache_write_1h_tokens cache_read_tokens fast cost_usd cost_source price_version latency_ms ttft_ms execution_id agent_id is_error tool_calls timestamp";
+const COPY_ORDER =
+  "event_id session_id source model message_id request_id is_sidechain input_tokens output_tokens cache_write_5m_tokens cache_write_1h_tokens cache_read_tokens fast cost_usd cost_source price_version latency_ms ttft_ms execution_id agent_id is_error tool_calls timestamp";
 if (COLS.map(([n]) => n).join(" ") !== COPY_ORDER) throw new Error("usage store: the COPY row is not in COLS order");
-const copyText = (records: UsageRecord[]) => records.map(copyRow).join("");
 
 async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS usage_in AS SELECT ${names} FROM usage_events WITH NO DATA`);
   await client.query("TRUNCATE usage_in");
-  const stream = client.query(copyFrom(`COPY usage_in (${names}) FROM STDIN`));
-  await pipeline(Readable.from([copyText(records)]), stream);
+  await copyRows(client, `COPY usage_in (${names}) FROM STDIN`, records, copyRow);
 }
 
 /** Stores records in one transaction; returns the event ids that were new (the rest updated or kept an existing copy). */
