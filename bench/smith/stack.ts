@@ -34,7 +34,8 @@ export async function startStack() {
   async function startSmith(keeper: "pty" | "tmux"): Promise<SmithProcess> {
     const port = await freePort();
     // node itself (with tsx's loader), not the tsx CLI: the CLI's extra process would outlive a kill.
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repo, "apps", "agents", "src", "main.ts"), "smith"], {
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(repo, "apps", "agents", "src", "main.ts"), "smith"], {
       cwd: repo,
       env: {
         ...process.env,

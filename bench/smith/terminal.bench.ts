@@ -1,6 +1,7 @@
 // Smith's terminal against raw node-pty, side by side in one run: throughput of `cat` of a 200 MB
 // file to a WebSocket client, keystroke echo latency (p50/p99), and 100 concurrent sessions
-// printing for 30 s (checksums, peak RSS). Debian's ttyd is compared when it is installed.
+// printing for 30 s (checksums, peak RSS). Debian's ttyd is compared when it is installed; it has no
+// candidate on this machine, so WeTTY (npm `wetty`, another real web terminal) stands in for it.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -8,6 +9,7 @@ import path from "node:path";
 import pty from "node-pty";
 import { connect } from "./terminal-client";
 import { createSession, peakRssMb, startStack } from "./stack";
+import { wettyLatency, wettyThroughput, wettyUsable } from "./wetty";
 
 const MB = 1024 * 1024;
 const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 200);
@@ -140,7 +142,9 @@ async function main() {
     }
   })();
   console.log(`Smith terminal benchmark (${FILE_MB} MB cat, ${KEYS} keystrokes, ${SESSIONS} sessions x ${SECONDS} s)`);
-  console.log(ttyd ? `ttyd: ${ttyd}` : "ttyd: not installed (Debian's package has no candidate on this machine): compared against raw node-pty only");
+  console.log(ttyd ? `ttyd: ${ttyd}` : "ttyd: not installed (Debian's package has no candidate on this machine)");
+  const wetty = wettyUsable();
+  console.log(wetty ? "wetty: npm wetty 3.2.0 (socket.io, node-pty), its own process, one client as its browser page" : "wetty: skipped (it runs a local command only for root)");
   const stack = await startStack();
   try {
     const file = path.join(stack.dir, "big.txt");
@@ -152,8 +156,8 @@ async function main() {
 
     const keepers = ["pty", "tmux"] as const;
     const smiths = { pty: await stack.startSmith("pty"), tmux: await stack.startSmith("tmux") };
-    const rates: Record<string, number[]> = { "raw node-pty": [], "smith (pty)": [], "smith (tmux)": [] };
-    const notes: Record<string, string> = { "raw node-pty": "-" };
+    const rates: Record<string, number[]> = { "raw node-pty": [], "smith (pty)": [], "smith (tmux)": [], ...(wetty ? { wetty: [] } : {}) };
+    const notes: Record<string, string> = { "raw node-pty": "-", wetty: "-" };
     for (let round = 0; round < ROUNDS; round++) {
       const raw = await rawPtyThroughput(file);
       rates["raw node-pty"]!.push(raw.bytes / MB / raw.seconds);
@@ -162,9 +166,14 @@ async function main() {
         rates[`smith (${keeper})`]!.push(t.bytes / MB / t.seconds);
         notes[`smith (${keeper})`] = `${t.gaps} gaps, ${fmt(t.bytes / MB)} MB`;
       }
+      if (wetty) {
+        const w = await wettyThroughput(file);
+        rates.wetty!.push(w.bytes / MB / w.seconds);
+        notes.wetty = `${fmt(w.bytes / MB)} MB`;
+      }
     }
     const median = (name: string) => quantile(rates[name]!, 0.5);
-    const latency: Record<string, number[]> = { "raw node-pty": await rawPtyLatency() };
+    const latency: Record<string, number[]> = { "raw node-pty": await rawPtyLatency(), ...(wetty ? { wetty: await wettyLatency(KEYS) } : {}) };
     for (const keeper of keepers) {
       latency[`smith (${keeper})`] = await smithLatency(smiths[keeper].base);
       await smiths[keeper].stop();
@@ -189,6 +198,12 @@ async function main() {
     await smith.stop();
     const best = median("smith (pty)") / median("raw node-pty");
     console.log(`\nTarget: smith >= 70% of raw node-pty throughput: ${best >= 0.7 ? "met" : "NOT met"} (${fmt(best * 100, 0)}%)`);
+    if (wetty) {
+      const vs = median("smith (pty)") / median("wetty");
+      const p = (name: string, q: number) => quantile(latency[name]!, q);
+      console.log(`Target: smith at least as fast as the web terminal peer (wetty for ttyd): ${vs >= 1 ? "met" : "NOT met"} (${fmt(vs, 2)}x its throughput)`);
+      console.log(`Target: echo latency at least as low: p50 ${fmt(p("smith (pty)", 0.5), 2)} vs ${fmt(p("wetty", 0.5), 2)} ms, p99 ${fmt(p("smith (pty)", 0.99), 2)} vs ${fmt(p("wetty", 0.99), 2)} ms: ${p("smith (pty)", 0.5) <= p("wetty", 0.5) && p("smith (pty)", 0.99) <= p("wetty", 0.99) ? "met" : "NOT met"}`);
+    }
   } finally {
     await stack.stop();
   }

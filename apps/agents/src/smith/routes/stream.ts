@@ -60,7 +60,7 @@ export function streamRoutes(app: FastifyInstance, sessions: SessionManager) {
               });
           },
         },
-        !base64,
+        { textSafe: !base64 },
       );
       sse.onClose(() => {
         reader.close();

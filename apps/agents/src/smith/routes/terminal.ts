@@ -76,30 +76,34 @@ function serve(
   let drained: (() => void) | undefined;
   const json = (value: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(value));
   json({ type: "hello", session_id: id, offset, output_bytes: log.size, status: row.status, cols: row.cols, rows: row.rows });
-  const reader = new LogReader(log, offset, {
-    ready: () => ws.readyState === ws.OPEN && inFlight < IN_FLIGHT_MAX,
-    onReady: (cb) => (drained = cb),
-    send: (chunk, at) => {
-      const header = Buffer.allocUnsafe(8);
-      header.writeBigUInt64BE(BigInt(at));
-      inFlight += chunk.length;
-      ws.send(Buffer.concat([header, chunk]), { binary: true }, () => {
-        inFlight -= chunk.length;
-        if (drained && inFlight < IN_FLIGHT_MAX / 2) {
-          const cb = drained;
-          drained = undefined;
-          cb();
-        }
-      });
+  const reader = new LogReader(
+    log,
+    offset,
+    {
+      ready: () => ws.readyState === ws.OPEN && inFlight < IN_FLIGHT_MAX,
+      onReady: (cb) => (drained = cb),
+      send: (frame, at) => {
+        frame.writeBigUInt64BE(BigInt(at));
+        inFlight += frame.length;
+        ws.send(frame, { binary: true }, () => {
+          inFlight -= frame.length;
+          if (drained && inFlight < IN_FLIGHT_MAX / 2) {
+            const cb = drained;
+            drained = undefined;
+            cb();
+          }
+        });
+      },
+      finish: () => {
+        void sessions
+          .body(organizationId, id)
+          .then((s) => json({ type: "exit", status: s.status, exit_code: s.exit_code, output_bytes: log.size }))
+          .catch(() => undefined)
+          .finally(() => ws.close(1000, "session ended"));
+      },
     },
-    finish: () => {
-      void sessions
-        .body(organizationId, id)
-        .then((s) => json({ type: "exit", status: s.status, exit_code: s.exit_code, output_bytes: log.size }))
-        .catch(() => undefined)
-        .finally(() => ws.close(1000, "session ended"));
-    },
-  });
+    { headroom: 8 },
+  );
   let released = false;
   ws.on("close", () => {
     reader.close();

@@ -13,6 +13,7 @@ export interface LogSink {
   ready(): boolean;
   /** Called once when `ready()` may have become true again. */
   onReady(callback: () => void): void;
+  /** `chunk` starts with the reader's `headroom` unset bytes (for a frame header), then the output from `offset`. */
   send(chunk: Buffer, offset: number): void;
   /** Everything up to the end of an ended log was sent. */
   finish(): void;
@@ -56,7 +57,7 @@ export class LogReader {
     private readonly log: OutputLog,
     public cursor: number,
     private readonly sink: LogSink,
-    private readonly textSafe = false,
+    private readonly opts: { textSafe?: boolean; headroom?: number } = {},
   ) {
     log.on("data", this.onGrow);
     log.on("end", this.onEnd);
@@ -70,14 +71,15 @@ export class LogReader {
     this.pumping = true;
     const from = this.cursor;
     try {
+      const headroom = this.opts.headroom ?? 0;
       while (this.cursor < this.log.size && this.sink.ready()) {
-        let chunk = this.log.readFully(this.cursor, CHUNK);
-        if (this.textSafe && !this.log.ended) {
-          chunk = chunk.subarray(0, utf8SafeLength(chunk));
-          if (chunk.length === 0) break; // half a character: wait for the rest
+        let chunk = this.log.readFully(this.cursor, CHUNK, headroom);
+        if (this.opts.textSafe && !this.log.ended) {
+          chunk = chunk.subarray(0, headroom + utf8SafeLength(chunk.subarray(headroom)));
+          if (chunk.length === headroom) break; // half a character: wait for the rest
         }
         this.sink.send(chunk, this.cursor);
-        this.cursor += chunk.length;
+        this.cursor += chunk.length - headroom;
       }
     } finally {
       this.pumping = false;

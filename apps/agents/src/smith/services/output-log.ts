@@ -8,6 +8,8 @@ const RING_BYTES = 4 * 1024 * 1024;
 const FLUSH_MS = 5;
 const FLUSH_BYTES = 256 * 1024;
 const TAIL_POLL_MS = 100;
+/** Pieces per writev (IOV_MAX is 1024). */
+const WRITEV_MAX = 512;
 const DROPPED = { offset: -1, buf: Buffer.alloc(0) };
 
 export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }> {
@@ -70,10 +72,19 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.unflushed.length === 0) return;
-    const data = this.unflushed.length === 1 ? this.unflushed[0]! : Buffer.concat(this.unflushed);
+    const pieces = this.unflushed;
     this.unflushed = [];
     this.unflushedBytes = 0;
-    fs.writeSync(this.fd, data);
+    // One writev of the pieces (no concatenated copy); a short write is finished piece by piece.
+    let written = pieces.length <= WRITEV_MAX ? fs.writevSync(this.fd, pieces) : 0;
+    for (const piece of pieces) {
+      if (written >= piece.length) written -= piece.length;
+      else {
+        const rest = piece.subarray(written);
+        for (let at = 0; at < rest.length;) at += fs.writeSync(this.fd, rest, at);
+        written = 0;
+      }
+    }
   }
 
   private remember(buf: Buffer, offset: number) {
@@ -142,8 +153,11 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     return buf.subarray(0, n);
   }
 
-  /** Exactly the bytes in [from, from + len) that exist (read may return less per call). */
-  readFully(from: number, len: number): Buffer {
+  /**
+   * Exactly the bytes in [from, from + len) that exist (read may return less per call). With
+   * `headroom`, they come after that many unset bytes, for a frame header: one copy, not two.
+   */
+  readFully(from: number, len: number, headroom = 0): Buffer {
     const parts: Buffer[] = [];
     let at = from;
     const end = Math.min(this.size, from + len);
@@ -153,7 +167,11 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
       parts.push(part);
       at += part.length;
     }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (headroom === 0 && parts.length === 1) return parts[0]!;
+    const out = Buffer.allocUnsafe(headroom + at - from);
+    let to = headroom;
+    for (const part of parts) to += part.copy(out, to);
+    return out;
   }
 
   /** No more bytes will come; readers drain to `size` and finish. */
