@@ -43,29 +43,42 @@ export function totalsBySession(records: UsageRecord[]) {
   return out;
 }
 
-const BATCH = 5_000;
+const BATCH = 2_000;
+/** Batches parsed ahead of the one being stored: parsing never waits on the store until this many queue up. */
+const AHEAD = 4;
 
 /**
  * Imports a whole folder straight into the store, in one transaction (same result as posting its
- * files in path order): batches go to PostgreSQL while the next files are parsed.
+ * files in path order): batches queue for PostgreSQL while the next files are parsed.
  */
 export async function importFolderToStore(pool: Pool, org: string, root: string, batch = BATCH) {
   const acc = new TranscriptAccumulator();
   const stored = await usageTransaction(pool, org, async (write) => {
-    let storing: Promise<void> = Promise.resolve();
+    // Writes run one after another on the transaction's connection, parsing goes on meanwhile.
+    let last: Promise<void> = Promise.resolve();
+    const queued: Promise<void>[] = [];
     const hand = async () => {
       const records = acc.take();
-      await storing;
-      storing = write(records);
+      last = last.then(() => write(records));
+      // Handled here so a failure while parsing goes on is not an unhandled rejection; it is thrown below.
+      last.catch(() => undefined);
+      queued.push(last);
+      // Bounded: a slow store holds back parsing instead of memory growing with the folder.
+      if (queued.length > AHEAD) await queued.shift();
     };
-    for (const file of transcriptFiles(root)) {
-      acc.add(readFileSync(file));
-      if (acc.size >= batch) await hand();
-      // Parsing is synchronous: let the batch being stored take its next step between files.
-      else await new Promise((resolve) => setImmediate(resolve));
+    try {
+      for (const file of transcriptFiles(root)) {
+        acc.add(readFileSync(file));
+        if (acc.size >= batch) await hand();
+        // Parsing is synchronous: let the batch being stored take its next step between files.
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+      await hand();
+    } finally {
+      // Nothing may still be writing when the transaction ends (a ROLLBACK would overtake it).
+      await last.catch(() => undefined);
     }
-    await hand();
-    await storing;
+    await last;
   });
   return { stored: stored.size, stats: acc.stats };
 }
