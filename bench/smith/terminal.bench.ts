@@ -199,10 +199,13 @@ async function main() {
     const best = median("smith (pty)") / median("raw node-pty");
     console.log(`\nTarget: smith >= 70% of raw node-pty throughput: ${best >= 0.7 ? "met" : "NOT met"} (${fmt(best * 100, 0)}%)`);
     if (wetty) {
-      const vs = median("smith (pty)") / median("wetty");
       const p = (name: string, q: number) => quantile(latency[name]!, q);
-      console.log(`Target: smith at least as fast as the web terminal peer (wetty for ttyd): ${vs >= 1 ? "met" : "NOT met"} (${fmt(vs, 2)}x its throughput)`);
-      console.log(`Target: echo latency at least as low: p50 ${fmt(p("smith (pty)", 0.5), 2)} vs ${fmt(p("wetty", 0.5), 2)} ms, p99 ${fmt(p("smith (pty)", 0.99), 2)} vs ${fmt(p("wetty", 0.99), 2)} ms: ${p("smith (pty)", 0.5) <= p("wetty", 0.5) && p("smith (pty)", 0.99) <= p("wetty", 0.99) ? "met" : "NOT met"}`);
+      for (const keeper of keepers) {
+        const name = `smith (${keeper})`;
+        const vs = median(name) / median("wetty");
+        const lower = p(name, 0.5) <= p("wetty", 0.5) && p(name, 0.99) <= p("wetty", 0.99);
+        console.log(`Target, ${name} against the web terminal peer (wetty for ttyd): throughput at least as high: ${vs >= 1 ? "met" : "NOT met"} (${fmt(vs, 2)}x); echo latency at least as low: ${lower ? "met" : "NOT met"} (p50 ${fmt(p(name, 0.5), 2)} vs ${fmt(p("wetty", 0.5), 2)} ms, p99 ${fmt(p(name, 0.99), 2)} vs ${fmt(p("wetty", 0.99), 2)} ms)`);
+      }
     }
   } finally {
     await stack.stop();
