@@ -118,14 +118,18 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     check();
   }
 
+  private scratch?: Buffer;
+
   /** Reads whatever the file holds beyond `size`; returns the new size. */
   catchUp(): number {
     if (this.ended) return this.size;
+    // One read buffer per log, and a copy of exactly what came: a fresh 256 KB buffer per read cost
+    // a new mapping of memory each time, and its small slices in the ring pinned it whole.
+    const scratch = (this.scratch ??= Buffer.allocUnsafeSlow(256 * 1024));
     for (;;) {
-      const buf = Buffer.allocUnsafe(256 * 1024);
-      const n = fs.readSync(this.fd, buf, 0, buf.length, this.size);
+      const n = fs.readSync(this.fd, scratch, 0, scratch.length, this.size);
       if (n <= 0) break;
-      this.remember(buf.subarray(0, n), this.size);
+      this.remember(Buffer.from(scratch.subarray(0, n)), this.size);
     }
     return this.size;
   }
