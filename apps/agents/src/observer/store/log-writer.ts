@@ -115,7 +115,7 @@ export class LogWriter extends EventEmitter {
   }
 }
 
-const key = (organizationId: string, eventId: string) => `${organizationId}\u0000${eventId}`;
+const key = (organizationId: string, id: string) => `${organizationId}\u0000${id}`;
 
 /** INSERT … ON CONFLICT DO NOTHING; the keys of the rows with an event_id that were stored. */
 async function insertRows(pool: Pool, rows: LogRow[]): Promise<Set<string>> {
@@ -138,10 +138,12 @@ async function copyAll(pool: Pool, rows: LogRow[]): Promise<Set<string> | null> 
   try {
     await copyRows(client, COPY, rows, copyLine);
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+    const conflict = (error as { code?: string }).code === UNIQUE_VIOLATION;
+    // PostgreSQL refused the rows and the connection is fine; after anything else it is not reused.
+    client.release(conflict ? undefined : (error as Error));
+    if (conflict) return null;
     throw error;
-  } finally {
-    client.release();
   }
+  client.release();
   return new Set(rows.filter((r) => r.eventId !== null).map((r) => key(r.organizationId, r.eventId!)));
 }
