@@ -79,41 +79,12 @@ const CHUNK = 5_000;
 /** From this many rows a write goes through COPY. */
 const COPY_FROM = 1_000;
 
-const argsOf = (org: string, records: UsageRecord[]): unknown[] => [org, ...COLS.map(([, , get]) => records.map(get))];
+const getters = COLS.map(([, , get]) => get);
+const argsOf = (org: string, records: UsageRecord[]): unknown[] => [org, ...getters.map((get) => records.map(get))];
 
-// One array per row, in COLS order (checked below), joined: about twice as fast as a template or a
-// loop over COLS for the 23 columns.
-const num = (v: number | null) => (v === null ? "\\N" : v);
-const bool = (v: boolean) => (v ? "t" : "f");
-const copyRow = (r: UsageRecord) =>
-  [
-    copyField(r.eventId),
-    copyField(r.sessionId),
-    copyField(r.source),
-    copyField(r.model),
-    copyField(r.messageId),
-    copyField(r.requestId),
-    bool(r.isSidechain),
-    r.input,
-    r.output,
-    r.cacheWrite5m,
-    r.cacheWrite1h,
-    r.cacheRead,
-    bool(r.fast),
-    num(r.costUsd),
-    copyField(r.costSource),
-    copyField(r.priceVersion),
-    num(r.latencyMs),
-    num(r.ttftMs),
-    copyField(r.executionId),
-    copyField(r.agentId),
-    bool(r.isError),
-    copyField(r.tools ? JSON.stringify(r.tools) : null),
-    r.timestamp.toISOString(),
-  ].join("\t") + "\n";
-const COPY_ORDER =
-  "event_id session_id source model message_id request_id is_sidechain input_tokens output_tokens cache_write_5m_tokens cache_write_1h_tokens cache_read_tokens fast cost_usd cost_source price_version latency_ms ttft_ms execution_id agent_id is_error tool_calls timestamp";
-if (COLS.map(([n]) => n).join(" ") !== COPY_ORDER) throw new Error("usage store: the COPY row is not in COLS order");
+// A COPY line from the same getters (their values are strings, numbers, booleans or null).
+const copyCell = (v: unknown) => (typeof v === "string" || v === null ? copyField(v) : typeof v === "boolean" ? (v ? "t" : "f") : String(v));
+const copyRow = (r: UsageRecord) => getters.map((get) => copyCell(get(r))).join("\t") + "\n";
 
 async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS usage_in AS SELECT ${names} FROM usage_events WITH NO DATA`);
