@@ -79,14 +79,17 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     this.unflushed = [];
     this.durable += this.unflushedBytes;
     this.unflushedBytes = 0;
-    // One writev of the pieces (no concatenated copy); a short write is finished piece by piece.
-    let written = pieces.length <= WRITEV_MAX ? fs.writevSync(this.fd, pieces) : 0;
-    for (const piece of pieces) {
-      if (written >= piece.length) written -= piece.length;
-      else {
-        const rest = piece.subarray(written);
-        for (let at = 0; at < rest.length;) at += fs.writeSync(this.fd, rest, at);
-        written = 0;
+    // One writev per WRITEV_MAX pieces (no concatenated copy); a short write is finished piece by piece.
+    for (let from = 0; from < pieces.length; from += WRITEV_MAX) {
+      const group = pieces.slice(from, from + WRITEV_MAX);
+      let written = fs.writevSync(this.fd, group);
+      for (const piece of group) {
+        if (written >= piece.length) written -= piece.length;
+        else {
+          const rest = piece.subarray(written);
+          for (let at = 0; at < rest.length;) at += fs.writeSync(this.fd, rest, at);
+          written = 0;
+        }
       }
     }
   }
