@@ -1,5 +1,5 @@
-// The long-lived tmux control client that carries keystrokes into tmux-kept sessions: answers in
-// order, tmux's own error for a bad command, and a fresh client after the old one dies.
+// The long-lived tmux control client that carries keystrokes into tmux-kept sessions and the pane
+// poll: answers in order, tmux's own error for a bad command, and a fresh client after the old one dies.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -56,6 +56,25 @@ describe("tmux control client", () => {
       await expect(typing.sendKeys("nowhere", Buffer.from("x"))).rejects.toThrow(/can't find/);
     } finally {
       typing.close();
+    }
+  });
+
+  it("answers the pane poll with what a tmux process reports, without starting one per poll", async () => {
+    // A tmux that counts how often it is started.
+    const calls = path.join(dir, "calls");
+    const counting = path.join(dir, "tmux-counting");
+    fs.writeFileSync(counting, `#!/bin/sh\necho x >> '${calls}'\nexec tmux "$@"\n`, { mode: 0o755 });
+    const started = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8").split("\n").filter(Boolean).length : 0);
+    const polling = new Tmux(counting, socket, env);
+    try {
+      const viaControl = await polling.panes({ control: true });
+      expect(viaControl.find((p) => p.session === "typing")).toMatchObject({ dead: false, status: null });
+      expect(viaControl).toEqual(await polling.panes());
+      const before = started();
+      for (let i = 0; i < 20; i++) await polling.panes({ control: true });
+      expect(started()).toBe(before);
+    } finally {
+      polling.close();
     }
   });
 });

@@ -368,7 +368,7 @@ export class SessionManager {
     if (watched.length === 0) return;
     this.polling = true;
     try {
-      const panes = await tmux.panes();
+      const panes = await tmux.panes({ control: true });
       for (const s of watched) void (s.keeper as TmuxKeeper).observe(panes.find((p) => p.session === tmuxSessionName(s.id)));
     } catch (error) {
       this.deps.logger.warn(`smith: tmux poll failed: ${(error as Error).message}`);

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 const CONTROL_SESSION = "smith-control";
 
 interface Waiting {
-  resolve: () => void;
+  resolve: (output: string) => void;
   reject: (error: Error) => void;
 }
 
@@ -24,8 +24,8 @@ export class TmuxControl {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** Runs one tmux command line (its arguments must need no quoting). */
-  command(line: string): Promise<void> {
+  /** Runs one tmux command line (in tmux's command syntax) and resolves with what it printed. */
+  command(line: string): Promise<string> {
     if (this.closed) return Promise.reject(new Error("tmux control client closed"));
     const child = this.child ?? this.start();
     return new Promise((resolve, reject) => {
@@ -79,7 +79,7 @@ export class TmuxControl {
         this.block = undefined;
         if (!mine) continue;
         const w = this.waiting.shift();
-        if (end[1] === "end") w?.resolve();
+        if (end[1] === "end") w?.resolve(output.join("\n"));
         else w?.reject(new Error(output.join("\n") || "tmux command failed"));
         continue;
       }

@@ -68,11 +68,17 @@ export class Tmux {
     });
   }
 
-  /** Every pane of Smith's server (one per session); empty when the server is not running. */
-  async panes(): Promise<PaneState[]> {
+  /**
+   * Every pane of Smith's server (one per session); empty when the server is not running. `control`
+   * asks through the control client: the periodic poll must not fork a `tmux` process from Smith
+   * every 250 ms (each fork stalled Smith's event loop for several ms: keystroke echo p99 8-12 ms).
+   */
+  async panes(opts: { control?: boolean } = {}): Promise<PaneState[]> {
     let out: string;
     try {
-      out = await this.run(["list-panes", "-a", "-F", "#{session_name}|#{pane_pid}|#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"]);
+      out = opts.control
+        ? await this.control.command(`list-panes -a -F '${PANE_FORMAT}'`).catch(() => this.run(["list-panes", "-a", "-F", PANE_FORMAT]))
+        : await this.run(["list-panes", "-a", "-F", PANE_FORMAT]);
     } catch (error) {
       if (/no server running|error connecting|No such file|no current target|no sessions/i.test((error as Error).message)) return [];
       throw error;
@@ -86,5 +92,7 @@ export class Tmux {
       });
   }
 }
+
+const PANE_FORMAT = "#{session_name}|#{pane_pid}|#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}";
 
 export const tmuxSessionName = (id: string) => `smith-${id}`;
