@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { OutputLog } from "./output-log";
 
@@ -56,5 +58,19 @@ describe("output log", () => {
     const disk = fs.readFileSync(file);
     expect(disk.length).toBe(1280 * 4096 + 6);
     expect(disk.equals(Buffer.concat([...pieces, Buffer.from("latest")]))).toBe(true);
+  });
+
+  it("lets go of the output it kept in memory when it closes, even while something still points at it", () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const log = OutputLog.open(tempLog());
+    for (let i = 0; i < 16; i++) log.append(Buffer.alloc(256 * 1024, i));
+    gc();
+    const open = process.memoryUsage().arrayBuffers;
+    log.close();
+    gc();
+    // `log` is still referenced here (as a finished session's closures held it): its 4 MB must be gone.
+    expect(open - process.memoryUsage().arrayBuffers).toBeGreaterThan(3.5 * 1024 * 1024);
+    expect(log.ended).toBe(false);
   });
 });
