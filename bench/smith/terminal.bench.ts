@@ -180,17 +180,25 @@ async function main() {
     const bare = await startBareRelay(file);
     const rates: Record<string, number[]> = { "raw node-pty": [], "bare relay": [], "smith (pty)": [], "smith (tmux)": [], ...(wetty ? { wetty: [] } : {}) };
     const notes: Record<string, string> = { "raw node-pty": "-", wetty: "-", "bare relay": "node-pty -> ws, nothing else (reference)" };
+    // Each measurement starts with nothing dirty in the page cache: Smith writes every run's output to
+    // disk, and without this the kernel's write-back of earlier runs (GBs after a few rounds) would
+    // land on whichever peer runs when it starts.
+    const settle = () => execFileSync("sync");
     for (let round = 0; round < ROUNDS; round++) {
+      settle();
       const raw = await rawPtyThroughput(file);
       rates["raw node-pty"]!.push(raw.bytes / MB / raw.seconds);
+      settle();
       const relay = await bareRelayThroughput(bare.base);
       rates["bare relay"]!.push(relay.bytes / MB / relay.seconds);
       for (const keeper of keepers) {
+        settle();
         const t = await smithThroughput(smiths[keeper].base, file);
         rates[`smith (${keeper})`]!.push(t.bytes / MB / t.seconds);
         notes[`smith (${keeper})`] = `${t.gaps} gaps, ${fmt(t.bytes / MB)} MB`;
       }
       if (wetty) {
+        settle();
         const w = await wettyThroughput(file);
         rates.wetty!.push(w.bytes / MB / w.seconds);
         notes.wetty = `${fmt(w.bytes / MB)} MB`;
