@@ -47,20 +47,8 @@ async function startBareRelay(file: string) {
   };
 }
 
-async function bareRelayThroughput(base: string) {
-  const client = await connect(base, "bare");
-  let last = 0;
-  client.onData(() => (last = performance.now()));
-  const start = performance.now();
-  client.ws.send(Buffer.from("go"));
-  await client.exited;
-  client.ws.close();
-  return { seconds: (last - start) / 1000, bytes: client.bytes(), gaps: client.gaps() };
-}
-
-async function smithThroughput(base: string, file: string) {
-  // The session waits for a start signal so the client is attached before the first byte.
-  const id = await createSession(base, { workspace: "bench-cat", command: `read go; cat '${file}'` });
+/** Attaches to a terminal whose command waits for a key (so no byte is missed), starts it, and times it to its last byte. */
+async function throughputOf(base: string, id: string) {
   const client = await connect(base, id);
   let last = 0;
   client.onData(() => (last = performance.now()));
@@ -69,6 +57,12 @@ async function smithThroughput(base: string, file: string) {
   await client.exited;
   client.ws.close();
   return { seconds: (last - start) / 1000, bytes: client.bytes(), gaps: client.gaps() };
+}
+
+const bareRelayThroughput = (base: string) => throughputOf(base, "bare");
+
+async function smithThroughput(base: string, file: string) {
+  return throughputOf(base, await createSession(base, { workspace: "bench-cat", command: `read go; cat '${file}'` }));
 }
 
 function rawPtyLatency(): Promise<number[]> {
