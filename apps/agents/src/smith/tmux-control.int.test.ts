@@ -77,4 +77,19 @@ describe("tmux control client", () => {
       polling.close();
     }
   });
+
+  it("gives up on a tmux that stops answering and starts a fresh client for the next command", async () => {
+    // The first client hangs without a word; later ones are the real tmux.
+    const hung = path.join(dir, "hung-once");
+    const flaky = path.join(dir, "tmux-flaky");
+    fs.writeFileSync(flaky, `#!/bin/sh\nif [ ! -e '${hung}' ]; then touch '${hung}'; exec sleep 60; fi\nexec tmux "$@"\n`, { mode: 0o755 });
+    const control = new TmuxControl(flaky, socket, env, 300);
+    try {
+      await expect(control.command("send-keys -t typing -H 61")).rejects.toThrow(/did not answer within 300 ms/);
+      await control.command("send-keys -t typing -H 7a 7a 7a");
+      await waitFor(() => screen().includes("zzz"), 5000, "keystrokes through the fresh client");
+    } finally {
+      control.close();
+    }
+  });
 });

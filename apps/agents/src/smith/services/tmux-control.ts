@@ -22,14 +22,25 @@ export class TmuxControl {
     private readonly bin: string,
     private readonly socket: string,
     private readonly env: Record<string, string>,
+    /** A tmux that stops answering must not stall keystrokes and the pane poll for good. */
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /** Runs one tmux command line (in tmux's command syntax) and resolves with what it printed. */
   command(line: string): Promise<string> {
     if (this.closed) return Promise.reject(new Error("tmux control client closed"));
     const child = this.child ?? this.start();
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+    return new Promise<string>((resolve, reject) => {
+      // Answers settle commands in order, so a late one cannot be told apart: end the client instead
+      // (every command waiting on it fails) and start a fresh one with the next command.
+      const timer = setTimeout(() => {
+        if (this.child === child) this.gone(child, `did not answer within ${this.timeoutMs} ms`);
+        child.kill();
+      }, this.timeoutMs);
+      this.waiting.push({
+        resolve: (output) => (clearTimeout(timer), resolve(output)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
       child.stdin.write(`${line}\n`);
     });
   }
@@ -51,16 +62,17 @@ export class TmuxControl {
     child.stdout.on("data", (text: string) => this.read(text));
     child.stderr.resume();
     child.stdin.on("error", () => undefined);
-    const gone = (why: string) => {
-      if (this.child !== child) return;
-      this.child = undefined;
-      this.block = undefined;
-      this.partial = "";
-      for (const w of this.waiting.splice(0)) w.reject(new Error(`tmux control client ${why}`));
-    };
-    child.on("error", (error) => gone(`failed: ${error.message}`));
-    child.on("exit", (code) => gone(`exited (${code})`));
+    child.on("error", (error) => this.gone(child, `failed: ${error.message}`));
+    child.on("exit", (code) => this.gone(child, `exited (${code})`));
     return child;
+  }
+
+  private gone(child: ChildProcessWithoutNullStreams, why: string) {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.block = undefined;
+    this.partial = "";
+    for (const w of this.waiting.splice(0)) w.reject(new Error(`tmux control client ${why}`));
   }
 
   private read(text: string) {
