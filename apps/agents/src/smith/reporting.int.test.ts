@@ -1,8 +1,8 @@
 // Reporting to a real Observer through an outage: Observer down, a session runs, Smith restarts,
 // Observer comes back — every output line arrives exactly once, in the session's organization.
-import { freePort } from "@kayos/devstack";
 import type { FastifyInstance } from "fastify";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildObserver } from "../observer/service";
@@ -29,7 +29,11 @@ const spoolBytes = () => {
 
 describe("reporting to Observer", { timeout: 90_000 }, () => {
   it("spools while Observer is down and delivers every line exactly once when it is back, across a Smith restart", async () => {
-    const port = await freePort();
+    // Observer is down: its port refuses every connection. Holding the port (rather than leaving it
+    // free) keeps another test's server, started meanwhile, from taking it.
+    const down = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => down.listen(0, "127.0.0.1", r));
+    const port = (down.address() as net.AddressInfo).port;
     const observerUrl = `http://127.0.0.1:${port}`;
     const first = await h.start({ CODINGOBSERVER_URL: observerUrl });
     const api = client(first.base);
@@ -41,6 +45,7 @@ describe("reporting to Observer", { timeout: 90_000 }, () => {
     const second = await h.start({ CODINGOBSERVER_URL: observerUrl });
     await new Promise((r) => setTimeout(r, 500));
     observer = await buildObserver({ logLevel: "silent", resolveCaller: createKeyResolver(h.db), databaseUrl: h.dbUrl });
+    await new Promise((r) => down.close(r));
     await observer.listen({ host: "127.0.0.1", port });
     const lines = await waitFor(async () => {
       const res = await fetch(`${observerUrl}/api/v1/logs/session/${id}?limit=1000`, { headers: { authorization: `Bearer ${KEY_A}` } });
