@@ -2,6 +2,7 @@
 // Observer comes back — every output line arrives exactly once, in the session's organization.
 import type { FastifyInstance } from "fastify";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,18 +48,62 @@ describe("reporting to Observer", { timeout: 90_000 }, () => {
     observer = await buildObserver({ logLevel: "silent", resolveCaller: createKeyResolver(h.db), databaseUrl: h.dbUrl });
     await new Promise((r) => down.close(r));
     await observer.listen({ host: "127.0.0.1", port });
-    const lines = await waitFor(async () => {
-      const res = await fetch(`${observerUrl}/api/v1/logs/session/${id}?limit=1000`, { headers: { authorization: `Bearer ${KEY_A}` } });
-      if (res.status !== 200) return undefined;
-      const page = (await res.json()) as { entries: { source: string; log_line: string }[] };
-      const out = page.entries.filter((e) => e.source === "smith.output").map((e) => e.log_line);
-      return page.entries.some((e) => e.source === "smith.session" && e.log_line.startsWith("session ended")) && out.length >= 300 ? out : undefined;
-    }, 40_000, "lines in Observer");
+    const lines = await waitFor(
+      async () => {
+        const res = await fetch(`${observerUrl}/api/v1/logs/session/${id}?limit=1000`, { headers: { authorization: `Bearer ${KEY_A}` } });
+        if (res.status !== 200) return undefined;
+        const page = (await res.json()) as { entries: { source: string; log_line: string }[] };
+        const out = page.entries.filter((e) => e.source === "smith.output").map((e) => e.log_line);
+        return page.entries.some((e) => e.source === "smith.session" && e.log_line.startsWith("session ended")) && out.length >= 300 ? out : undefined;
+      },
+      40_000,
+      "lines in Observer",
+    );
     expect(lines.filter((l) => l.startsWith("line-")).sort()).toEqual(Array.from({ length: 300 }, (_, i) => `line-${i + 1}`).sort());
     await waitFor(() => spoolBytes() === 0, 10_000, "spool drained");
     // Another organization sees none of it.
     const other = await fetch(`${observerUrl}/api/v1/logs/session/${id}`, { headers: { authorization: `Bearer ${KEY_B}` } });
     expect(((await other.json()) as { entries?: unknown[] }).entries ?? []).toEqual([]);
     await h.stop(second.app);
+  });
+
+  it("keeps entries spooled while something other than Observer answers 404 at its address", async () => {
+    // A service without Observer's routes holds the address (a proxy before Observer is deployed, a wrong port).
+    let refused = 0;
+    const other = http.createServer((req, res) => {
+      refused++;
+      req.resume();
+      res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Route POST:/api/v1/logs/ingest not found"}');
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const port = (other.address() as net.AddressInfo).port;
+    const observerUrl = `http://127.0.0.1:${port}`;
+    const smith = await h.start({ CODINGOBSERVER_URL: observerUrl });
+    const api = client(smith.base);
+    const id = (await api.post("/api/v1/sessions/create", { workspace: "rep-404", command: "for i in $(seq 1 50); do echo wrong-$i; done" })).body.id as string;
+    await waitFor(async () => (await api.get(`/api/v1/sessions/${id}`)).body.status === "exited", 20_000, "session end");
+    await waitFor(() => refused >= 2, 10_000, "retries against the 404");
+    expect(spoolBytes()).toBeGreaterThan(0);
+    await new Promise((r) => other.close(r));
+    const real = await buildObserver({ logLevel: "silent", resolveCaller: createKeyResolver(h.db), databaseUrl: h.dbUrl });
+    await real.listen({ host: "127.0.0.1", port });
+    try {
+      const lines = await waitFor(
+        async () => {
+          // A kept-alive connection to the 404 service may still be in the pool: a failed fetch just retries.
+          const res = await fetch(`${observerUrl}/api/v1/logs/session/${id}?limit=1000`, { headers: { authorization: `Bearer ${KEY_A}` } }).catch(() => undefined);
+          if (res?.status !== 200) return undefined;
+          const page = (await res.json()) as { entries?: { source: string; log_line: string }[] };
+          const out = (page.entries ?? []).filter((e) => e.source === "smith.output").map((e) => e.log_line);
+          return out.length >= 50 ? out : undefined;
+        },
+        30_000,
+        "lines in Observer",
+      );
+      expect(lines.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `wrong-${i + 1}`).sort());
+    } finally {
+      await h.stop(smith.app);
+      await real.close();
+    }
   });
 });

@@ -93,8 +93,9 @@ class OrgSpool {
           signal: AbortSignal.timeout(15_000),
         });
         const body = await res.text().catch(() => "");
-        // 401 (key not yet seen), 408, 429 and 5xx are passing troubles; another 4xx never heals.
-        const permanent = res.status >= 400 && res.status < 500 && ![401, 408, 429].includes(res.status);
+        // 401 (key not yet seen), 404 (not Observer at that address yet: its ingest route never answers
+        // 404), 408, 429 and 5xx are passing troubles; another 4xx is about the batch and never heals.
+        const permanent = res.status >= 400 && res.status < 500 && ![401, 404, 408, 429].includes(res.status);
         if (!res.ok && !permanent) throw new Error(`Observer answered ${res.status}: ${body.slice(0, 300)}`);
         if (permanent) this.reporter.warnOnce(`Observer refused a batch of ${entries.length} entries (${res.status}): ${body.slice(0, 300)}`);
         this.acknowledge(bytes);
