@@ -4,6 +4,7 @@ import { hashToken } from "@kayos/db/secrets";
 import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
 import type { FastifyInstance } from "fastify";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +128,24 @@ describe("ObserverReporter against the real Observer", () => {
     await until(async () => second.pending() === 0);
     expect(await stored("handover")).toHaveLength(30);
     await second.close();
+  });
+
+  it("keeps events spooled while something other than Observer answers 404 at its address", async () => {
+    await stopObserver();
+    const other = http.createServer((req, res) => (req.resume(), res.writeHead(404).end("Not Found")));
+    await new Promise<void>((r) => other.listen(port, "127.0.0.1", r));
+    const r = reporter(path.join(tmp, "spool-404"));
+    try {
+      r.report("org_a", events("not-found", 5));
+      await r.flush();
+      expect(r.pending()).toBe(5);
+    } finally {
+      await new Promise((done) => other.close(done));
+      await startObserver();
+    }
+    await until(async () => r.pending() === 0);
+    expect(await stored("not-found")).toHaveLength(5);
+    await r.close();
   });
 
   it("keeps events spooled while no key of their organization is known, and sends them once one is", async () => {

@@ -10,6 +10,13 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+/**
+ * Whether a refusal from Observer's ingest routes may pass: 401 (key not known there yet), 404 (those
+ * routes never answer 404, so something else answers at that address: a proxy before Observer is
+ * deployed, a wrong port), 408, 429 and 5xx. Another 4xx is about the batch itself and never heals.
+ */
+export const passesWithTime = (status: number) => status >= 500 || [401, 404, 408, 429].includes(status);
+
 export interface ObserverReporterOptions {
   /** Observer's base URL (CODINGOBSERVER_URL); without it nothing is sent or spooled. */
   url?: string;
@@ -132,8 +139,7 @@ export class ObserverReporter<E extends Event> {
     }
     const text = await res.text().catch(() => "");
     if (res.ok) return;
-    // 401 (key not known there yet), 408, 429 and 5xx pass; another 4xx never heals.
-    if (res.status >= 500 || [401, 408, 429].includes(res.status)) throw new Retryable(`Observer answered ${res.status}: ${text.slice(0, 200)}`);
+    if (passesWithTime(res.status)) throw new Retryable(`Observer answered ${res.status}: ${text.slice(0, 200)}`);
     throw new Error(`${res.status} ${text.slice(0, 300)}`);
   }
 

@@ -9,6 +9,7 @@ import { hashToken } from "@kayos/db/secrets";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { passesWithTime } from "../../shared/observer-reporter";
 import { organizationFolder } from "./workspace";
 
 const BATCH_BYTES = 512 * 1024;
@@ -93,9 +94,7 @@ class OrgSpool {
           signal: AbortSignal.timeout(15_000),
         });
         const body = await res.text().catch(() => "");
-        // 401 (key not yet seen), 404 (not Observer at that address yet: its ingest route never answers
-        // 404), 408, 429 and 5xx are passing troubles; another 4xx is about the batch and never heals.
-        const permanent = res.status >= 400 && res.status < 500 && ![401, 404, 408, 429].includes(res.status);
+        const permanent = !res.ok && !passesWithTime(res.status);
         if (!res.ok && !permanent) throw new Error(`Observer answered ${res.status}: ${body.slice(0, 300)}`);
         if (permanent) this.reporter.warnOnce(`Observer refused a batch of ${entries.length} entries (${res.status}): ${body.slice(0, 300)}`);
         this.acknowledge(bytes);
