@@ -28,18 +28,29 @@ const spoolBytes = () => {
   return fs.statSync(path.join(dir, "queue.jsonl")).size - ack;
 };
 
+/** Listens on a free loopback port: Observer's address until Observer itself takes it over. */
+async function holdAddress(server: net.Server) {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  return { port, observerUrl: `http://127.0.0.1:${port}` };
+}
+
+/** Runs `command` in a new session of the Smith at `base` until it exits; resolves with its id. */
+async function runToEnd(base: string, workspace: string, command: string) {
+  const api = client(base);
+  const id = (await api.post("/api/v1/sessions/create", { workspace, command })).body.id as string;
+  await waitFor(async () => (await api.get(`/api/v1/sessions/${id}`)).body.status === "exited", 20_000, "session end");
+  return id;
+}
+
 describe("reporting to Observer", { timeout: 90_000 }, () => {
   it("spools while Observer is down and delivers every line exactly once when it is back, across a Smith restart", async () => {
     // Observer is down: its port refuses every connection. Holding the port (rather than leaving it
     // free) keeps another test's server, started meanwhile, from taking it.
     const down = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((r) => down.listen(0, "127.0.0.1", r));
-    const port = (down.address() as net.AddressInfo).port;
-    const observerUrl = `http://127.0.0.1:${port}`;
+    const { port, observerUrl } = await holdAddress(down);
     const first = await h.start({ CODINGOBSERVER_URL: observerUrl });
-    const api = client(first.base);
-    const id = (await api.post("/api/v1/sessions/create", { workspace: "rep", command: "for i in $(seq 1 300); do echo line-$i; done" })).body.id as string;
-    await waitFor(async () => (await api.get(`/api/v1/sessions/${id}`)).body.status === "exited", 20_000, "session end");
+    const id = await runToEnd(first.base, "rep", "for i in $(seq 1 300); do echo line-$i; done");
     await waitFor(() => spoolBytes() > 0, 5000, "spooled entries");
     // Smith restarts with the spool still undelivered; the new Smith takes it over.
     await h.stop(first.app);
@@ -75,13 +86,9 @@ describe("reporting to Observer", { timeout: 90_000 }, () => {
       req.resume();
       res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Route POST:/api/v1/logs/ingest not found"}');
     });
-    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
-    const port = (other.address() as net.AddressInfo).port;
-    const observerUrl = `http://127.0.0.1:${port}`;
+    const { port, observerUrl } = await holdAddress(other);
     const smith = await h.start({ CODINGOBSERVER_URL: observerUrl });
-    const api = client(smith.base);
-    const id = (await api.post("/api/v1/sessions/create", { workspace: "rep-404", command: "for i in $(seq 1 50); do echo wrong-$i; done" })).body.id as string;
-    await waitFor(async () => (await api.get(`/api/v1/sessions/${id}`)).body.status === "exited", 20_000, "session end");
+    const id = await runToEnd(smith.base, "rep-404", "for i in $(seq 1 50); do echo wrong-$i; done");
     await waitFor(() => refused >= 2, 10_000, "retries against the 404");
     expect(spoolBytes()).toBeGreaterThan(0);
     await new Promise((r) => other.close(r));
