@@ -20,8 +20,6 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
   private watcher?: fs.FSWatcher;
   private poll?: NodeJS.Timeout;
   size: number;
-  /** Bytes on disk (in the page cache): everything before this offset may leave memory. */
-  private durable: number;
   ended = false;
   /** Holders of this log (the session and its readers); the file closes when the last lets go. */
   private refs = 1;
@@ -35,7 +33,6 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     this.setMaxListeners(0);
     this.fd = fd;
     this.size = size;
-    this.durable = size;
   }
 
   /** Opens (creating if missing) the log; `size` starts at what is already on disk. */
@@ -77,7 +74,6 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     if (this.unflushed.length === 0) return;
     const pieces = this.unflushed;
     this.unflushed = [];
-    this.durable += this.unflushedBytes;
     this.unflushedBytes = 0;
     // One writev per WRITEV_MAX pieces (no concatenated copy); a short write is finished piece by piece.
     for (let from = 0; from < pieces.length; from += WRITEV_MAX) {
@@ -101,7 +97,8 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     // Drop from the front by index (Array.shift is O(n) per call); compact now and then. Only bytes
     // already on disk leave memory; the unflushed tail (at most FLUSH_BYTES) is far smaller than the
     // ring, so this never needs a flush of its own (one per PTY read once the ring was full, before).
-    while (this.ringBytes > RING_BYTES && this.ring.length - this.ringHead > 1 && this.ring[this.ringHead]!.offset + this.ring[this.ringHead]!.buf.length <= this.durable) {
+    const onDisk = this.size - this.unflushedBytes;
+    while (this.ringBytes > RING_BYTES && this.ring.length - this.ringHead > 1 && this.ring[this.ringHead]!.offset + this.ring[this.ringHead]!.buf.length <= onDisk) {
       this.ringBytes -= this.ring[this.ringHead]!.buf.length;
       this.ring[this.ringHead++] = DROPPED; // let the buffer go now, not at the next compaction
     }
@@ -137,7 +134,6 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     for (;;) {
       const n = fs.readSync(this.fd, scratch, 0, scratch.length, this.size);
       if (n <= 0) break;
-      this.durable = this.size + n;
       this.remember(Buffer.from(scratch.subarray(0, n)), this.size);
     }
     return this.size;

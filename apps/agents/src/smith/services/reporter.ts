@@ -94,9 +94,10 @@ class OrgSpool {
           signal: AbortSignal.timeout(15_000),
         });
         const body = await res.text().catch(() => "");
-        const permanent = !res.ok && !passesWithTime(res.status);
-        if (!res.ok && !permanent) throw new Error(`Observer answered ${res.status}: ${body.slice(0, 300)}`);
-        if (permanent) this.reporter.warnOnce(`Observer refused a batch of ${entries.length} entries (${res.status}): ${body.slice(0, 300)}`);
+        if (!res.ok) {
+          if (passesWithTime(res.status)) throw new Error(`Observer answered ${res.status}: ${body.slice(0, 300)}`);
+          this.reporter.warnOnce(`Observer refused a batch of ${entries.length} entries (${res.status}): ${body.slice(0, 300)}`);
+        }
         this.acknowledge(bytes);
         this.backoff = 250;
       }

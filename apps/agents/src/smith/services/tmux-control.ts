@@ -34,7 +34,7 @@ export class TmuxControl {
       // Answers settle commands in order, so a late one cannot be told apart: end the client instead
       // (every command waiting on it fails) and start a fresh one with the next command.
       const timer = setTimeout(() => {
-        if (this.child === child) this.gone(child, `did not answer within ${this.timeoutMs} ms`);
+        this.gone(child, `did not answer within ${this.timeoutMs} ms`);
         child.kill();
       }, this.timeoutMs);
       this.waiting.push({

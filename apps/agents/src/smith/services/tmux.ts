@@ -74,11 +74,10 @@ export class Tmux {
    * every 250 ms (each fork stalled Smith's event loop for several ms: keystroke echo p99 8-12 ms).
    */
   async panes(opts: { control?: boolean } = {}): Promise<PaneState[]> {
+    const args = ["list-panes", "-a", "-F", PANE_FORMAT];
     let out: string;
     try {
-      out = opts.control
-        ? await this.control.command(`list-panes -a -F '${PANE_FORMAT}'`).catch(() => this.run(["list-panes", "-a", "-F", PANE_FORMAT]))
-        : await this.run(["list-panes", "-a", "-F", PANE_FORMAT]);
+      out = opts.control ? await this.control.command(`list-panes -a -F '${PANE_FORMAT}'`).catch(() => this.run(args)) : await this.run(args);
     } catch (error) {
       if (/no server running|error connecting|No such file|no current target|no sessions/i.test((error as Error).message)) return [];
       throw error;
