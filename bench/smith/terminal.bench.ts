@@ -16,7 +16,7 @@ const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 200);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const KEYS = 200;
-/** Throughput runs per peer, interleaved; the median counts (one run on a shared VM varies by ±15%). */
+/** Throughput runs per peer, interleaved; the median counts (one run on a shared VM varies by ±20%). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);

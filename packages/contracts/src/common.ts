@@ -1,5 +1,25 @@
 import { z } from "zod";
 
+// A NUL cannot be stored by PostgreSQL (text or jsonb) nor passed in an argument, a path or an
+// environment variable; an unpaired UTF-16 surrogate is not text (jsonb refuses it too).
+const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const TEXT_MESSAGE = "must not contain a NUL character (\\u0000) or an unpaired surrogate";
+export const isText = (s: string) => !NOT_TEXT.test(s);
+
+/** A string that can be stored, used as a path and passed to a process. */
+export const text = () => z.string().refine(isText, { message: TEXT_MESSAGE });
+
+/** True when every key and string inside a JSON value is text (see `text`). */
+export function isTextJson(value: unknown): boolean {
+  if (typeof value === "string") return isText(value);
+  if (Array.isArray(value)) return value.every(isTextJson);
+  if (value && typeof value === "object") return Object.entries(value).every(([k, v]) => isText(k) && isTextJson(v));
+  return true;
+}
+
+/** A JSON object stored as jsonb. */
+export const textRecord = () => z.record(z.string(), z.unknown()).refine(isTextJson, { message: `keys and strings ${TEXT_MESSAGE}` });
+
 export const SERVICE_NAMES = ["nexus", "smith", "observer"] as const;
 export const serviceName = z.enum(SERVICE_NAMES);
 export type ServiceName = z.infer<typeof serviceName>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, textRecord } from "./common";
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 export const logLevel = z.enum(LOG_LEVELS);
@@ -8,13 +9,13 @@ export const logLevel = z.enum(LOG_LEVELS);
  * level, source, attributes and an event_id that makes a retried send idempotent.
  */
 export const logEntryInput = z.object({
-  session_id: z.string().min(1).max(200),
-  log_line: z.string().max(64 * 1024),
+  session_id: text().min(1).max(200),
+  log_line: text().max(64 * 1024),
   timestamp: z.iso.datetime({ offset: true }),
   level: logLevel.optional(),
-  source: z.string().max(100).optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-  event_id: z.string().min(1).max(200).optional(),
+  source: text().max(100).optional(),
+  attributes: textRecord().optional(),
+  event_id: text().min(1).max(200).optional(),
 });
 export type LogEntryInput = z.infer<typeof logEntryInput>;
 
@@ -48,9 +49,9 @@ export type IngestResult = z.infer<typeof ingestResult>;
 
 export const logsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(200).optional(),
-  level: z.string().max(100).optional().describe("comma-separated levels"),
-  source: z.string().max(100).optional(),
+  cursor: text().max(200).optional(),
+  level: text().max(100).optional().describe("comma-separated levels"),
+  source: text().max(100).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
 });
@@ -78,9 +79,9 @@ const tokens = z.number().int().min(0).max(2_000_000_000);
 
 /** A model call reported by Nexus or Smith: `POST /api/v1/usage/ingest` (one, an array, or `{events}`). */
 export const usageEventInput = z.object({
-  event_id: z.string().min(1).max(200),
-  session_id: z.string().min(1).max(200),
-  model: z.string().min(1).max(200),
+  event_id: text().min(1).max(200),
+  session_id: text().min(1).max(200),
+  model: text().min(1).max(200),
   timestamp: z.iso.datetime({ offset: true }),
   input_tokens: tokens.default(0),
   output_tokens: tokens.default(0),
@@ -91,12 +92,12 @@ export const usageEventInput = z.object({
   cost_usd: z.number().min(0).optional(),
   latency_ms: z.number().int().min(0).optional(),
   ttft_ms: z.number().int().min(0).optional(),
-  execution_id: z.string().max(200).optional(),
-  agent_id: z.string().max(200).optional(),
-  source: z.string().max(50).default("api"),
+  execution_id: text().max(200).optional(),
+  agent_id: text().max(200).optional(),
+  source: text().max(50).default("api"),
   fast: z.boolean().optional(),
   is_error: z.boolean().optional(),
-  tool_calls: z.array(z.string().max(200)).max(1000).optional(),
+  tool_calls: z.array(text().max(200)).max(1000).optional(),
 });
 export type UsageEventInput = z.input<typeof usageEventInput>;
 
@@ -124,11 +125,11 @@ export const transcriptImportResult = z.object({
 export type TranscriptImportResult = z.infer<typeof transcriptImportResult>;
 
 export const snapshotCreateInput = z.object({
-  session_id: z.string().min(1).max(200),
-  workspace: z.string().min(1).max(4096),
+  session_id: text().min(1).max(200),
+  workspace: text().min(1).max(4096),
   /** Only these paths (relative to the workspace), on top of the session's previous snapshot. */
-  files: z.array(z.string().min(1).max(4096)).max(10_000).optional(),
-  message: z.string().max(1000).optional(),
+  files: z.array(text().min(1).max(4096)).max(10_000).optional(),
+  message: text().max(1000).optional(),
 });
 export const snapshotFile = z.object({ path: z.string(), mode: z.string(), oid: z.string(), size: z.number().int() });
 export const snapshotManifest = z.object({
@@ -145,7 +146,7 @@ export const snapshotManifest = z.object({
   files: z.array(snapshotFile),
 });
 export type SnapshotManifest = z.infer<typeof snapshotManifest>;
-export const snapshotDiffQuery = z.object({ against: z.string().max(200).optional() });
+export const snapshotDiffQuery = z.object({ against: text().max(200).optional() });
 export const snapshotDiff = z.object({
   from: z.string().nullable(),
   to: z.string(),
@@ -217,7 +218,7 @@ export type Dashboard = z.infer<typeof dashboard>;
 
 /** Recompute stored costs with the current price table (rows priced with another version, or unpriced). */
 export const costRecomputeInput = z.object({
-  session_id: z.string().min(1).max(200).optional(),
+  session_id: text().min(1).max(200).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   /** Also rows already priced with the current version (after a correction of the table itself). */

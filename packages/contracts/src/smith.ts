@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./common";
 
 /**
  * KaySmith (:8001) wire contracts: terminal sessions in workspaces, commands, output streams,
@@ -21,17 +22,17 @@ const dimension = (max: number) => z.number().int().min(1).max(max);
 
 export const smithSessionCreate = z.object({
   /** A name inside the organization's workspace root; a leading `/` is dropped, `..` is refused. */
-  workspace: z.string().min(1).max(500),
+  workspace: text().min(1).max(500),
   /** `shell` (default), `claude_code` / `claude-code`, or an agent configured in SMITH_AGENTS. */
   agent_type: smithAgentType.optional(),
   /** For `shell`: a command run by `sh -c` instead of an interactive shell. */
-  command: z.string().min(1).max(64 * 1024).optional(),
+  command: text().min(1).max(64 * 1024).optional(),
   /** For coding agents: the task. */
-  prompt: z.string().min(1).max(100 * 1024).optional(),
+  prompt: text().min(1).max(100 * 1024).optional(),
   /** For `claude_code`: a Claude Code session id (or a Smith session id of an earlier run) to continue. */
-  resume: z.string().min(1).max(200).optional(),
+  resume: text().min(1).max(200).optional(),
   env: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string().max(32 * 1024))
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), text().max(32 * 1024))
     .optional(),
   cols: dimension(1000).optional(),
   rows: dimension(500).optional(),
@@ -102,10 +103,10 @@ export const smithSession = z.object({
 export type SmithSession = z.infer<typeof smithSession>;
 
 export const smithSessionList = z.object({ sessions: z.array(smithSession) });
-export const smithSessionParams = z.object({ id: z.string().min(1).max(200) });
+export const smithSessionParams = z.object({ id: text().min(1).max(200) });
 
 export const smithExecuteBody = z.object({
-  command: z.string().min(1).max(64 * 1024),
+  command: text().min(1).max(64 * 1024),
   /** How long to wait for the command; after it the call answers `running` and the command goes on. */
   timeout_ms: z.number().int().min(0).max(600_000).optional(),
 });
@@ -124,7 +125,7 @@ export const smithExecuteResult = z.discriminatedUnion("status", [
   z.object({ status: z.literal("running"), ...executeCommon }),
 ]);
 export type SmithExecuteResult = z.infer<typeof smithExecuteResult>;
-export const smithExecutionParams = z.object({ id: z.string().min(1).max(200), execution_id: z.string().min(1).max(200) });
+export const smithExecutionParams = z.object({ id: text().min(1).max(200), execution_id: text().min(1).max(200) });
 export const smithExecutionWait = z.object({ wait_ms: z.coerce.number().int().min(0).max(600_000).optional() });
 
 export const smithInputBody = z.object({
@@ -179,7 +180,7 @@ export const smithAgentEvents = z.object({ events: z.array(smithAgentEvent) });
 
 // Conversations with a coding agent (claude_code sessions created with `conversation` or `approvals: ask`).
 export const smithMessageBody = z.object({ text: z.string().trim().min(1, "must not be empty").max(100 * 1024) });
-export const smithApprovalParams = z.object({ id: z.string().min(1).max(200), request_id: z.string().min(1).max(200) });
+export const smithApprovalParams = z.object({ id: text().min(1).max(200), request_id: text().min(1).max(200) });
 export const smithApprovalDecision = z.object({
   behavior: z.enum(["allow", "deny"]),
   /** For `deny`: what the agent is told (it goes on without the tool). */
@@ -204,11 +205,11 @@ export const smithConversationState = z.object({
 });
 
 // Files: every path is relative to the session's workspace.
-const relPath = z.string().min(1).max(4096);
-export const smithFileRead = z.object({ session_id: z.string().min(1), path: relPath, encoding: z.enum(["utf8", "base64"]).optional() });
+const relPath = text().min(1).max(4096);
+export const smithFileRead = z.object({ session_id: text().min(1).max(200), path: relPath, encoding: z.enum(["utf8", "base64"]).optional() });
 export const smithFileContent = z.object({ path: z.string(), encoding: z.enum(["utf8", "base64"]), content: z.string(), size: z.number().int() });
 export const smithFileWrite = z.object({
-  session_id: z.string().min(1),
+  session_id: text().min(1).max(200),
   path: relPath,
   content: z.string(),
   encoding: z.enum(["utf8", "base64"]).optional(),
@@ -217,7 +218,7 @@ export const smithFileWrite = z.object({
 });
 export const smithFileWritten = z.object({ path: z.string(), size: z.number().int() });
 export const smithFileList = z.object({
-  session_id: z.string().min(1),
+  session_id: text().min(1).max(200),
   path: relPath.optional(),
   recursive: z.boolean().optional(),
 });
@@ -228,7 +229,7 @@ export const smithFileEntry = z.object({
   modified_at: z.string(),
 });
 export const smithFileListing = z.object({ path: z.string(), entries: z.array(smithFileEntry), truncated: z.boolean() });
-export const smithWatchParams = z.object({ session_id: z.string().min(1).max(200) });
+export const smithWatchParams = z.object({ session_id: text().min(1).max(200) });
 /** One SSE `file` event of the watch stream. */
 export const smithFileEvent = z.object({ type: z.enum(["create", "change", "delete"]), path: z.string(), kind: z.enum(["file", "dir"]) });
 export type SmithFileEvent = z.infer<typeof smithFileEvent>;

@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyResolver } from "../shared/api-key";
 import { buildObserver } from "./service";
+import { createPool } from "./store/db";
+import { LogWriter, type LogRow } from "./store/log-writer";
 import { KEY_A, KEY_B, startObserver } from "./test-helpers";
 
 let o: Awaited<ReturnType<typeof startObserver>>;
@@ -65,6 +67,36 @@ describe("log ingest", () => {
     expect(res.body.results.map((r) => r.status)).toEqual(["stored", "invalid", "invalid", "invalid"]);
     expect(res.body.results[1]!.errors![0]!.path).toBe("session_id");
     expect(res.body.results[2]!.errors![0]!.path).toBe("timestamp");
+  });
+
+  it("refuses per entry what PostgreSQL cannot hold (NUL, unpaired surrogates) and dates that do not exist, keeping the rest", async () => {
+    const bad = [
+      entry(1, { session_id: "txt", log_line: "nul \u0000 here" }),
+      entry(2, { session_id: "txt", attributes: { note: "half \ud800" } }),
+      entry(3, { session_id: "txt", attributes: { ["k\u0000"]: 1 } }),
+      entry(4, { session_id: "txt", timestamp: "2025-02-30T10:00:00Z" }),
+      entry(5, { session_id: "txt", timestamp: "2025-01-01T24:00:00Z" }),
+      entry(6, { session_id: "txt", log_line: "fine", attributes: { emoji: "\u{1F600}" } }),
+    ];
+    const res = await o.call<IngestResult>("POST", "/api/v1/logs/ingest", { body: bad });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => r.status)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid", "stored"]);
+    expect(res.body.results[0]!.errors![0]).toMatchObject({ path: "log_line", message: expect.stringMatching(/NUL/) });
+    expect(res.body.results[3]!.errors![0]!.path).toBe("timestamp");
+    const page = await o.call<LogsPage>("GET", "/api/v1/logs/session/txt");
+    expect(page.body.entries.map((e) => [e.log_line, e.attributes])).toEqual([["fine", { emoji: "\u{1F600}" }]]);
+  });
+
+  it("fails only the request whose rows PostgreSQL refuses when concurrent requests share a write", async () => {
+    const writer = new LogWriter(createPool(o.url));
+    const row = (sessionId: string, logLine: string): LogRow => ({
+      organizationId: "org_a", sessionId, eventId: null, level: "info", source: "", logLine, attributes: null, timestamp: at(1),
+    });
+    // Queued in the same turn, so the writer groups them into one statement.
+    const results = await Promise.allSettled([writer.write([row("shared", "a")]), writer.write([row("shared", "poison \u0000")]), writer.write([row("shared", "b")])]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const lines = (await o.call<LogsPage>("GET", "/api/v1/logs/session/shared")).body.entries.map((e) => e.log_line);
+    expect(lines.sort()).toEqual(["a", "b"]);
   });
 
   it("answers clear 4xx for malformed JSON, wrong types, empty and oversized batches, and stores nothing", async () => {
@@ -232,12 +264,17 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     expect(d.per_model.length).toBe(3);
   });
 
-  it("deletes old logs in bounded batches", async () => {
+  it("deletes the caller's old logs in bounded batches, never another organization's", async () => {
     const old = Array.from({ length: 250 }, (_, i) => ({ session_id: "old", log_line: `o${i}`, timestamp: "2020-01-01T00:00:00Z" }));
     await o.call("POST", "/api/v1/logs/ingest", { body: old });
+    await o.call("POST", "/api/v1/logs/ingest", { key: KEY_B, body: old.slice(0, 40) });
     const res = await o.call("POST", "/api/v1/logs/retention", { body: { older_than_days: 365, batch_size: 100 } });
     expect(res.body).toMatchObject({ deleted: 250, batches: 3 });
     expect((await o.call("GET", "/api/v1/logs/session/old")).status).toBe(404);
     expect((await o.call("GET", "/api/v1/logs/session/q1")).status).toBe(200);
+    expect((await o.call<LogsPage>("GET", "/api/v1/logs/session/old", { key: KEY_B })).body.entries).toHaveLength(40);
+    const huge = await o.call<ErrorBody>("POST", "/api/v1/logs/retention", { body: { older_than_days: 1e9 } });
+    expect(huge.status).toBe(400);
+    expect(huge.body.message).toMatch(/older_than_days/);
   });
 });

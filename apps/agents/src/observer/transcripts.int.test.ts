@@ -128,6 +128,16 @@ describe("Claude Code transcripts over HTTP", () => {
     expect(await totals("org_direct")).toEqual(direct);
   });
 
+  it("skips lines with values PostgreSQL cannot hold and imports the rest (no 500)", async () => {
+    const usage = (session: string, input: number, at = "2026-11-20T10:00:00.000Z") =>
+      JSON.stringify({ type: "assistant", sessionId: session, requestId: `req_${session.length}_${input}`, timestamp: at, message: { id: `msg_${input}_${at.length}`, model: "claude-sonnet-4-5-20250929", content: [], usage: { input_tokens: input, output_tokens: 5 } } });
+    const lines = [usage("odd-1", 1e20), usage("odd\u0000x", 7), usage("odd-1", 8, "+275760-09-13T00:00:00.000Z"), usage("o".repeat(201), 9), usage("odd-1", 10)];
+    const res = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code", { raw: lines.join("\n") + "\n", type: "application/x-ndjson" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ responses: 1, skipped: { invalid: 4 } });
+    expect(res.body.sessions).toEqual([expect.objectContaining({ session_id: "odd-1", input_tokens: 10, output_tokens: 5 })]);
+  });
+
   it("refuses a transcript that is not ndjson text", async () => {
     const res = await o.call<TranscriptImportResult>("POST", "/api/v1/transcripts/claude-code", { body: { a: 1 } });
     expect(res.status).toBe(415);

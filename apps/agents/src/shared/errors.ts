@@ -31,6 +31,12 @@ export function errorBody(statusCode: number, message: string, requestId: string
   return { statusCode, error: STATUS_TEXT[statusCode] ?? "Error", message, requestId, ...(issues ? { issues } : {}) };
 }
 
+/** PostgreSQL's SQLSTATE class 22 ("data exception"), as the pg driver reports it. */
+export function isDataException(error: unknown): boolean {
+  const code = error instanceof Error && "severity" in error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && code.startsWith("22");
+}
+
 export function handleError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? "request";
@@ -43,6 +49,10 @@ export function handleError(error: FastifyError | HttpError, request: FastifyReq
   }
   if (error instanceof HttpError) {
     return reply.status(error.statusCode).send(errorBody(error.statusCode, error.message, request.id, error.issues));
+  }
+  if (isDataException(error)) {
+    // A value PostgreSQL cannot hold (out of range, not encodable) that validation let through: bad input, not a fault.
+    return reply.status(400).send(errorBody(400, `A value could not be stored: ${error.message}`, request.id));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

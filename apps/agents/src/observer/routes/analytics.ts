@@ -11,6 +11,7 @@ import {
   snapshotDiff,
   snapshotDiffQuery,
   snapshotManifest,
+  text,
 } from "@kayos/contracts";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -35,7 +36,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ObserverContext) {
     {
       schema: {
         summary: "A session's tokens, cost, models, tool calls, errors, code changes, time and turns",
-        params: z.object({ session_id: z.string().min(1).max(200) }),
+        params: z.object({ session_id: text().min(1).max(200) }),
         response: { 200: sessionMetricsSchema, ...errors },
       },
     },
@@ -75,7 +76,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ObserverContext) {
     async (request) => createSnapshot(ctx, callerOf(request).organizationId, request.body),
   );
 
-  const idParams = z.object({ snapshot_id: z.string().min(1).max(200) });
+  const idParams = z.object({ snapshot_id: text().min(1).max(200) });
   api.get(
     "/api/v1/snapshots/:snapshot_id",
     { schema: { summary: "A snapshot's manifest", params: idParams, response: { 200: snapshotManifest, ...errors } } },
@@ -99,14 +100,14 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ObserverContext) {
     "/api/v1/logs/retention",
     {
       schema: {
-        summary: "Delete log lines older than the retention (OBSERVER_LOG_RETENTION_DAYS, or older_than_days) in bounded batches",
-        body: z.object({ older_than_days: z.number().int().min(1).optional(), batch_size: z.number().int().min(100).max(100_000).optional() }).default({}),
+        summary: "Delete the caller's organization's log lines older than the retention (OBSERVER_LOG_RETENTION_DAYS, or older_than_days) in bounded batches",
+        body: z.object({ older_than_days: z.number().int().min(1).max(36_500).optional(), batch_size: z.number().int().min(100).max(100_000).optional() }).default({}),
         response: { 200: retentionResult },
       },
     },
     async (request) => {
       const days = request.body.older_than_days ?? ctx.env.OBSERVER_LOG_RETENTION_DAYS;
-      return deleteLogsBefore(ctx.pool, new Date(Date.now() - days * DAY), request.body.batch_size);
+      return deleteLogsBefore(ctx.pool, callerOf(request).organizationId, new Date(Date.now() - days * DAY), request.body.batch_size);
     },
   );
 }

@@ -7,6 +7,7 @@ import {
   logEntryInput,
   logsPage as logsPageSchema,
   logsQuery,
+  text,
   type LogEntryInput,
 } from "@kayos/contracts";
 import type { FastifyInstance } from "fastify";
@@ -19,7 +20,7 @@ import { entriesOf, plainLogEntry, summarize, validateEach } from "../services/i
 import type { CommittedLog, LogRow } from "../store/log-writer";
 import { logsAfter, logsPage, requireSession } from "../store/logs";
 
-const sessionParams = z.object({ session_id: z.string().min(1).max(200) });
+const sessionParams = z.object({ session_id: text().min(1).max(200) });
 
 export function logRoutes(app: FastifyInstance, ctx: ObserverContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();

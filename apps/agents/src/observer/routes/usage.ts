@@ -4,6 +4,7 @@ import {
   ingestResult,
   INGEST_MAX_BYTES,
   transcriptImportResult,
+  text,
   usageEventInput,
 } from "@kayos/contracts";
 import type { FastifyInstance } from "fastify";
@@ -118,7 +119,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
       schema: {
         summary: "Import one Claude Code JSONL transcript (application/x-ndjson); repeat per file",
         querystring: z.object({
-          session_id: z.string().min(1).max(200).optional().describe("for lines without sessionId"),
+          session_id: text().min(1).max(200).optional().describe("for lines without sessionId"),
           attribute_to: z
             .string()
             .min(1)

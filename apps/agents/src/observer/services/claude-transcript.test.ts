@@ -62,6 +62,18 @@ describe("Claude Code transcript accounting", () => {
     expect(stats).toMatchObject({ lines: 6, usageLines: 5, malformed: 1, synthetic: 1, invalid: 2 });
   });
 
+  it("skips lines whose values no store could hold: absurd counts, NUL in ids, instants past year 9999, ids over 200 characters", () => {
+    const { records, stats } = parse([
+      line({ id: "msg_huge", req: "r", out: 3, input: 1e20 }),
+      line({ id: "msg_nul", req: "r", out: 3, session: "s\u0000x" }),
+      line({ id: "msg_far", req: "r", out: 3, at: "+275760-09-13T00:00:00.000Z" }),
+      line({ id: "msg_long", req: "r", out: 3, session: "s".repeat(201) }),
+      line({ id: "msg_fine", req: "r", out: 3 }),
+    ]);
+    expect(records.map((r) => r.messageId)).toEqual(["msg_fine"]);
+    expect(stats).toMatchObject({ usageLines: 5, invalid: 4 });
+  });
+
   it("keys lines without a request id by message and session, and lines without ids by their content", () => {
     const { records } = parse([
       line({ id: "msg_n", out: 1 }),

@@ -12,6 +12,7 @@
 // - a sidechain line replaying a main-chain response (same message id, session and instant, new
 //   request id) is dropped;
 // - `<synthetic>` responses (Claude Code's own placeholders, zero usage) are skipped.
+import { isText } from "@kayos/contracts";
 import { createHash } from "node:crypto";
 import { costOf, priceTable } from "./pricing";
 import { tokenTotal, type UsageRecord } from "./usage-record";
@@ -34,8 +35,11 @@ export interface ParseResult {
   nextOffset: number;
 }
 
-const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
-const nonEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.length > 0);
+/** Token counts as the usage route takes them (no response comes near 2e9 tokens; larger is corrupt). */
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2_000_000_000;
+/** Ids and names: absent, or text that the store and the query routes take (1 to 200 characters). */
+const idOrAbsent = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.length > 0 && v.length <= 200 && isText(v));
+const LAST_INSTANT = Date.UTC(10000, 0, 1);
 
 export class TranscriptAccumulator {
   private byKey = new Map<string, UsageRecord>();
@@ -78,16 +82,16 @@ export class TranscriptAccumulator {
     const at = typeof data.timestamp === "string" ? Date.parse(data.timestamp) : NaN;
     const cc = (usage.cache_creation ?? {}) as Record<string, unknown>;
     if (
-      Number.isNaN(at) ||
+      !(at >= 0 && at < LAST_INSTANT) ||
       !isCount(usage.input_tokens) ||
       !isCount(usage.output_tokens) ||
       !(usage.cache_creation_input_tokens == null || isCount(usage.cache_creation_input_tokens)) ||
       !(usage.cache_read_input_tokens == null || isCount(usage.cache_read_input_tokens)) ||
       (typeof data.version === "string" && !SEMVER.test(data.version)) ||
-      !nonEmpty(data.sessionId) ||
-      !nonEmpty(data.requestId) ||
-      !nonEmpty(message.id) ||
-      !nonEmpty(message.model)
+      !idOrAbsent(data.sessionId) ||
+      !idOrAbsent(data.requestId) ||
+      !idOrAbsent(message.id) ||
+      !idOrAbsent(message.model)
     ) {
       return void this.stats.invalid++;
     }
@@ -281,8 +285,8 @@ function toolsOf(content: unknown): Record<string, string> | null {
   if (!Array.isArray(content)) return null;
   let tools: Record<string, string> | null = null;
   content.forEach((block: { type?: unknown; id?: unknown; name?: unknown }, i) => {
-    if (block && block.type === "tool_use" && typeof block.name === "string") {
-      (tools ??= {})[typeof block.id === "string" ? block.id : `#${i}`] = block.name;
+    if (block && block.type === "tool_use" && typeof block.name === "string" && isText(block.name)) {
+      (tools ??= {})[typeof block.id === "string" && isText(block.id) ? block.id : `#${i}`] = block.name;
     }
   });
   return tools;

@@ -1,5 +1,5 @@
 // Turns an ingest body (one entry, an array, or {entries}) into rows to store and per-entry results.
-import { INGEST_MAX_ENTRIES, type IngestResult, type LogEntryInput } from "@kayos/contracts";
+import { INGEST_MAX_ENTRIES, isText, isTextJson, type IngestResult, type LogEntryInput } from "@kayos/contracts";
 import type { z } from "zod";
 import { HttpError } from "../../shared/errors";
 
@@ -22,7 +22,7 @@ export function entriesOf(body: unknown, key: string): unknown[] {
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
-const str = (v: unknown, min: number, max: number) => typeof v === "string" && v.length >= min && v.length <= max;
+const str = (v: unknown, min: number, max: number) => typeof v === "string" && v.length >= min && v.length <= max && isText(v);
 
 /**
  * The hot path of log ingest: accepts only entries that logEntryInput certainly accepts (a strict
@@ -40,7 +40,7 @@ export function plainLogEntry(v: unknown): v is LogEntryInput {
     (e.level === undefined || LEVELS.has(e.level as string)) &&
     (e.source === undefined || str(e.source, 0, 100)) &&
     (e.event_id === undefined || str(e.event_id, 1, 200)) &&
-    (e.attributes === undefined || (typeof e.attributes === "object" && e.attributes !== null && !Array.isArray(e.attributes) && Object.getPrototypeOf(e.attributes) === Object.prototype))
+    (e.attributes === undefined || (typeof e.attributes === "object" && e.attributes !== null && !Array.isArray(e.attributes) && Object.getPrototypeOf(e.attributes) === Object.prototype && isTextJson(e.attributes)))
   );
 }
 const KNOWN = new Set(["session_id", "log_line", "timestamp", "level", "source", "attributes", "event_id"]);
@@ -63,14 +63,22 @@ export function validateEach<S extends z.ZodType>(
       });
       return;
     }
-    const at = new Date(timestampOf(parsed.data));
-    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999) {
+    const stamp = timestampOf(parsed.data);
+    const at = new Date(stamp);
+    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999 || !realCalendarTime(stamp)) {
       invalid.push({ index, errors: [{ path: "timestamp", message: "is not a real date and time" }] });
       return;
     }
     valid.push({ index, value: parsed.data, at });
   });
   return { valid, invalid };
+}
+
+/** Date.parse rolls 2025-02-30 over to March 2 and 24:00 to the next day; a stamp must name a real day and time. */
+function realCalendarTime(stamp: string): boolean {
+  const [y, mo, d, h, mi, sec] = [0, 5, 8, 11, 14, 17].map((at) => Number(stamp.slice(at, at + (at === 0 ? 4 : 2))));
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec! < 60;
 }
 
 export function summarize(

@@ -4,6 +4,7 @@
 // are skipped by the unique key. After a commit it notifies every Observer instance (PostgreSQL
 // NOTIFY), whose live tails then read.
 import { EventEmitter } from "node:events";
+import { isDataException } from "../../shared/errors";
 import { copyField, copyRows } from "./copy";
 import type { Pool } from "./db";
 import { notifyCommitted } from "./log-notifications";
@@ -110,7 +111,9 @@ export class LogWriter extends EventEmitter {
       // After the answers: a lost notification delays a tail (it also looks on its heartbeat), never an ingest.
       notifyCommitted(this.pool, [...sessions.values()]).catch(() => undefined);
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // Concurrent requests share a write: when PostgreSQL refuses a value, each is tried alone so only its own request fails.
+      if (batch.length > 1 && isDataException(error)) for (const p of batch) await this.insert([p]);
+      else for (const p of batch) p.reject(error);
     }
   }
 }

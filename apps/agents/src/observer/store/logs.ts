@@ -87,13 +87,14 @@ export async function logsAfter(pool: Pool, org: string, session: string, afterI
 }
 
 /** Deletes log lines older than `before` in batches of `batchSize`, so no statement holds locks for long. */
-export async function deleteLogsBefore(pool: Pool, before: Date, batchSize = 10_000, maxBatches = 10_000) {
+/** Deletes one organization's log lines older than `before`, `batchSize` rows per statement. */
+export async function deleteLogsBefore(pool: Pool, org: string, before: Date, batchSize = 10_000, maxBatches = 10_000) {
   let deleted = 0;
   let batches = 0;
   while (batches < maxBatches) {
     const res = await pool.query(
-      `DELETE FROM log_entries WHERE id IN (SELECT id FROM log_entries WHERE "timestamp" < $1 LIMIT $2)`,
-      [before, batchSize],
+      `DELETE FROM log_entries WHERE id IN (SELECT id FROM log_entries WHERE organization_id = $1 AND "timestamp" < $2 LIMIT $3)`,
+      [org, before, batchSize],
     );
     batches++;
     deleted += res.rowCount ?? 0;
