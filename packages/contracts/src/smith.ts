@@ -113,7 +113,10 @@ export const smithExecuteBody = z.object({
 
 const executeCommon = {
   execution_id: z.string(),
-  /** Byte offsets in the session's output where the command's output starts and (so far) ends. */
+  /**
+   * Byte offsets where the command's output starts and (so far) ends: in the session's output for an
+   * interactive shell; for a command run beside a command or agent session, in that execution's own output.
+   */
   offset_start: z.number().int(),
   offset: z.number().int(),
   output: z.string(),

@@ -55,6 +55,19 @@ describe("file API", { timeout: 30_000 }, () => {
     expect((await api.post("/api/v1/files/read", { session_id: id, path: "src/../src/a.txt" })).status).toBe(200);
   });
 
+  it("answers 400 naming the path when a folder on the way is a file or a name is too long", async () => {
+    await api.post("/api/v1/files/write", { session_id: id, path: "plain.txt", content: "x" });
+    for (const create_dirs of [false, true]) {
+      const res = await api.post("/api/v1/files/write", { session_id: id, path: "plain.txt/child", content: "a", create_dirs });
+      expect(res.status, `create_dirs ${create_dirs}`).toBe(400);
+      expect(res.body.message).toContain("plain.txt/child");
+    }
+    const long = await api.post("/api/v1/files/write", { session_id: id, path: `${"n".repeat(300)}.txt`, content: "a" });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toMatch(/over 255 bytes/);
+    expect((await api.post("/api/v1/files/read", { session_id: id, path: "a\u0000b" })).status).toBe(400);
+  });
+
   it("keeps organizations apart and enforces the size limit with 413", async () => {
     expect((await client(base, KEY_B).post("/api/v1/files/read", { session_id: id, path: "src/a.txt" })).status).toBe(404);
     const big = await api.post("/api/v1/files/write", { session_id: id, path: "big.txt", content: "x".repeat(100_001) });
@@ -68,6 +81,7 @@ describe("file API", { timeout: 30_000 }, () => {
   });
 
   it("streams debounced create/change/delete events, ignoring .git and node_modules", async () => {
+    fs.symlinkSync("/etc", path.join(ws, "old-link"));
     const res = await fetch(`${base}/api/v1/files/watch/${id}`, { headers: { authorization: `Bearer ${KEY_A}` } });
     expect(res.status).toBe(200);
     const events = readSse(res, (ev) => ev.some((e) => e.event === "file" && e.data.includes("gone.txt") && e.data.includes("delete")), 15_000);
@@ -81,6 +95,7 @@ describe("file API", { timeout: 30_000 }, () => {
     await new Promise((r) => setTimeout(r, 300));
     fs.appendFileSync(path.join(ws, "watched.txt"), "2");
     fs.writeFileSync(path.join(ws, "gone.txt"), "x");
+    fs.symlinkSync("watched.txt", path.join(ws, "new-link"));
     await new Promise((r) => setTimeout(r, 300));
     fs.rmSync(path.join(ws, "gone.txt"));
     const files = (await events).filter((e) => e.event === "file").map((e) => JSON.parse(e.data) as { type: string; path: string });
@@ -90,5 +105,8 @@ describe("file API", { timeout: 30_000 }, () => {
     expect(files).toContainEqual({ type: "delete", path: "gone.txt", kind: "file" });
     expect(files.filter((f) => f.path.startsWith(".git") || f.path.startsWith("node_modules"))).toEqual([]);
     expect(files.filter((f) => f.path.includes(".smith-"))).toEqual([]);
+    // A link made before the watch is not news; a link made during it is.
+    expect(files.filter((f) => f.path === "old-link")).toEqual([]);
+    expect(files).toContainEqual({ type: "create", path: "new-link", kind: "file" });
   });
 });

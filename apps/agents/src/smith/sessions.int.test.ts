@@ -1,6 +1,7 @@
 // Sessions on real PTYs (node-pty): lifecycle, execute with exit codes, stop, delete without
 // leftovers, organization scope, and bad input.
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, processTree, sessionMarker } from "./services/process-tree";
 import { client, createHarness, KEY_B, waitFor, type Harness } from "./test-harness";
@@ -136,10 +137,10 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
   });
 
   it("runs execute beside an agent session, in its workspace", async () => {
-    const res = await api.post("/api/v1/sessions/create", { workspace: "ws-side", command: "sleep 30" });
+    const res = await api.post("/api/v1/sessions/create", { workspace: "ws-side", command: "sleep 30", env: { SIDE_VAR: "from-create" } });
     const id = res.body.id as string;
-    const out = await api.post(`/api/v1/sessions/${id}/execute`, { command: "pwd; exit 4" });
-    expect(out.body).toMatchObject({ status: "completed", exit_code: 4, output: expect.stringMatching(/ws-side\n$/) });
+    const out = await api.post(`/api/v1/sessions/${id}/execute`, { command: 'echo "var=$SIDE_VAR"; pwd; exit 4' });
+    expect(out.body).toMatchObject({ status: "completed", exit_code: 4, output: expect.stringMatching(/^var=from-create\n.*ws-side\n$/) });
     await api.del(`/api/v1/sessions/${id}`);
   });
 
@@ -164,10 +165,19 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
       expect(res.status).toBe(status);
       expect(res.body.message).toMatch(text);
     };
+    const rows = await h.db.smithSession.count();
     await bad({ workspace: "../escape" }, 400, /must not contain '\.\.'/);
     await bad({}, 400, /body\.workspace/);
     await bad({ workspace: "w", agent_type: "nope" }, 400, /Unknown agent_type nope/);
     await bad({ workspace: "w", cols: 0 }, 400, /body\.cols/);
+    await bad({ workspace: "a".repeat(300) }, 400, /over 255 bytes/);
+    await bad({ workspace: "w", command: "echo a\u0000b" }, 400, /body\.command.*NUL/);
+    await bad({ workspace: "w", env: { A: "x\u0000y" } }, 400, /body\.env\.A.*NUL/);
+    fs.mkdirSync(path.join(h.config.WORKSPACE_ROOT, "org_a"), { recursive: true });
+    fs.symlinkSync("/nonexistent/x", path.join(h.config.WORKSPACE_ROOT, "org_a", "dangling-ws"));
+    await bad({ workspace: "dangling-ws" }, 403, /symlink that points nowhere/);
+    expect(await h.db.smithSession.count()).toBe(rows);
+    expect((await api.get("/api/v1/sessions/a%00b")).status).toBe(400);
     const id = await shell();
     const resize = await api.post(`/api/v1/sessions/${id}/resize`, { cols: -1, rows: 5000 });
     expect(resize.status).toBe(400);

@@ -42,6 +42,33 @@ describe("tmux-kept sessions", { timeout: 60_000 }, () => {
     await h.stop(app);
   });
 
+  it("gives the session its environment without putting it on any process's command line", async () => {
+    // This session starts the tmux server: a server keeps the command line of the client that started it.
+    await new Tmux("/usr/bin/tmux", h.config.TMUX_SOCKET_PATH, { PATH: process.env.PATH! }).run(["kill-server"]).catch(() => undefined);
+    const { app, base } = await h.start();
+    const api = client(base);
+    const secret = `s3cr3t-${process.pid}-${Date.now()}`;
+    const id = (await api.post("/api/v1/sessions/create", { workspace: "t-env", command: 'echo "got:$KAYOS_SECRET"; sleep 30', env: { KAYOS_SECRET: secret } })).body.id as string;
+    await waitFor(async () => ((await api.get(`/api/v1/sessions/${id}`)).body.output_bytes as number) > 0);
+    const res = await fetch(`${base}/api/v1/sessions/${id}/stream`, { headers: { authorization: `Bearer ${KEY_A}` } });
+    const events = await readSse(res, (ev) => ev.some((e) => e.event === "output" && e.data.includes(`got:${secret}`)), 10_000);
+    expect(events.map((e) => e.data).join("")).toContain(`got:${secret}`);
+    const cmdlines = fs
+      .readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .map((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
+        } catch {
+          return "";
+        }
+      });
+    expect(cmdlines.filter((c) => c.includes(secret))).toEqual([]);
+    expect(fs.readdirSync(`${h.config.SMITH_DATA_DIR}/sessions/${id}`)).not.toContain("env");
+    await api.del(`/api/v1/sessions/${id}`);
+    await h.stop(app);
+  });
+
   it("survives a Smith restart: re-adopted with every byte, including what was printed while Smith was down", async () => {
     const first = await h.start();
     const api1 = client(first.base);

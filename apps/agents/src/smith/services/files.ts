@@ -32,11 +32,17 @@ export function writeFile(workspace: string, input: string, content: string, enc
   if (buf.length > maxBytes) throw new HttpError(413, `content is ${buf.length} bytes, over the ${maxBytes}-byte limit (SMITH_FILE_MAX_BYTES)`);
   const { abs, rel } = confine(workspace, input);
   const dir = path.dirname(abs);
+  const parentIsFile = () => new HttpError(400, `path ${input} cannot be written: a folder on its way is a file`);
   if (!fs.existsSync(dir)) {
     if (!createDirs) throw new HttpError(404, `folder ${path.dirname(rel)} does not exist (send create_dirs: true to create it)`);
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOTDIR" || (error as NodeJS.ErrnoException).code === "EEXIST") throw parentIsFile();
+      throw error;
+    }
     confine(workspace, input); // the new folders must still resolve inside
-  }
+  } else if (!fs.statSync(dir).isDirectory()) throw parentIsFile();
   if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) throw new HttpError(400, `path ${input} is a folder`);
   const tmp = path.join(dir, `.${path.basename(abs)}.smith-${randomBytes(4).toString("hex")}.tmp`);
   try {

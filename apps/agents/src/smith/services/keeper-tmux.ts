@@ -10,10 +10,21 @@ import { tmuxSessionName, type PaneState, type Tmux } from "./tmux";
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 const SETTLE_MS = 150;
-// tmux does not always learn a pane's exit status (seen with tmux 3.3a): a small wrapper writes it
-// beside the log, where it also outlives a Smith restart.
-const KEEPER_SCRIPT = '"$@"; c=$?; printf %s "$c" > "$SMITH_EXIT_FILE"; exit "$c"';
+// The session's environment (API keys among it) goes through a file only Smith's user can read, which
+// the wrapper reads and deletes: as `-e K=V` it would sit in the tmux server's command line for `ps`.
+// tmux does not always learn a pane's exit status (seen with tmux 3.3a): the wrapper writes it beside
+// the log, where it also outlives a Smith restart.
+const KEEPER_SCRIPT = '. "$SMITH_ENV_FILE"; rm -f "$SMITH_ENV_FILE"; unset SMITH_ENV_FILE; "$@"; c=$?; printf %s "$c" > "$SMITH_EXIT_FILE"; exit "$c"';
 const exitFile = (logFile: string) => path.join(path.dirname(logFile), "exit-code");
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function writeEnvFile(file: string, env: Record<string, string>) {
+  const lines = Object.entries(env).map(([k, v]) => {
+    if (!IDENTIFIER.test(k)) throw new Error(`environment variable name ${JSON.stringify(k)} is not valid`);
+    return `export ${k}=${quote(v)}\n`;
+  });
+  fs.writeFileSync(file, lines.join(""), { mode: 0o600 });
+}
 
 export class TmuxKeeper implements Keeper {
   readonly mode = "tmux" as const;
@@ -38,8 +49,9 @@ export class TmuxKeeper implements Keeper {
   /** Starts the session; output is captured from the first byte (pipe-pane runs in the same command). */
   static async start(tmux: Tmux, spec: SpawnSpec, log: OutputLog): Promise<TmuxKeeper> {
     const keeper = new TmuxKeeper(tmux, spec.id, log);
-    const env = { ...spec.env, SMITH_EXIT_FILE: exitFile(spec.logFile) };
-    const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const envFile = path.join(path.dirname(spec.logFile), "env");
+    writeEnvFile(envFile, spec.env);
+    const envArgs = ["-e", `SMITH_ENV_FILE=${envFile}`, "-e", `SMITH_EXIT_FILE=${exitFile(spec.logFile)}`];
     await tmux.run([
       "start-server", ";",
       "set-option", "-g", "exit-empty", "off", ";",
@@ -47,7 +59,10 @@ export class TmuxKeeper implements Keeper {
       "set-option", "-g", "status", "off", ";",
       "new-session", "-d", "-s", keeper.name, "-x", String(spec.cols), "-y", String(spec.rows), "-c", spec.cwd, ...envArgs, "--", "/bin/sh", "-c", KEEPER_SCRIPT, "smith-keeper", ...spec.argv, ";",
       "pipe-pane", "-O", "-t", keeper.name, `cat >> ${quote(spec.logFile)}`,
-    ]);
+    ]).catch((error: unknown) => {
+      fs.rmSync(envFile, { force: true });
+      throw error;
+    });
     log.tail();
     return keeper;
   }

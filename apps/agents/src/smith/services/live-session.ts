@@ -53,6 +53,8 @@ export class LiveSession {
     readonly keeper: Keeper,
     private readonly reporter: Reporter,
     executeCap: number,
+    /** The program's environment, for commands run beside it (a re-adopted session's is not kept: the base one). */
+    env: Record<string, string> = baseEnv(),
   ) {
     this.settings = settingsOf(row);
     this.agentSessionId = row.agentSessionId ?? undefined;
@@ -60,7 +62,7 @@ export class LiveSession {
     if (this.settings.interactive_shell) {
       this.executor = new Executor(log, (line) => keeper.write(Buffer.from(line)), executeCap);
     } else {
-      this.side = new SideExecutor(path.dirname(log.file), row.workspacePath, baseEnv(), executeCap);
+      this.side = new SideExecutor(path.dirname(log.file), row.workspacePath, env, executeCap);
     }
     // Lines matter only when someone reads them (Observer, or the agent-event parser): splitting
     // every line of a plain shell's output would cost throughput for nothing.

@@ -171,7 +171,7 @@ export class SessionManager {
       throw new HttpError(503, `The session could not start: ${(error as Error).message}`);
     }
     row = await store.update(row.id, { status: "running", outputPath: logFile });
-    const live = this.attach(row, log, keeper);
+    const live = this.attach(row, log, keeper, launch.env);
     // The conversation's first message (it waits in the pipe while the CLI starts).
     if (live.input && body.prompt) await live.input.message(body.prompt);
     this.deps.reporter.report(organizationId, [
@@ -187,8 +187,8 @@ export class SessionManager {
     return row;
   }
 
-  private attach(row: SessionRow, log: OutputLog, keeper: Keeper) {
-    const session = new LiveSession(row, log, keeper, this.deps.reporter, this.deps.config.SMITH_EXECUTE_OUTPUT_MAX);
+  private attach(row: SessionRow, log: OutputLog, keeper: Keeper, env?: Record<string, string>) {
+    const session = new LiveSession(row, log, keeper, this.deps.reporter, this.deps.config.SMITH_EXECUTE_OUTPUT_MAX, env);
     this.live.set(row.id, session);
     session.onExit((info) => void this.finalize(session, info));
     return session;

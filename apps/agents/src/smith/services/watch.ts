@@ -2,6 +2,7 @@
 // node_modules ignored, paths relative to the workspace.
 import type { SmithFileEvent } from "@kayos/contracts";
 import { watch } from "chokidar";
+import fs from "node:fs";
 import path from "node:path";
 
 const DEBOUNCE_MS = 100;
@@ -15,7 +16,19 @@ export function watchWorkspace(root: string, onEvents: (events: SmithFileEvent[]
     pending.clear();
     if (events.length > 0) onEvents(events);
   };
+  const started = Date.now();
+  // chokidar reports the symlinks its initial scan finds as added despite ignoreInitial (chokidar
+  // #804, #1270): a link older than the watch is not news.
+  const oldLink = (full: string) => {
+    try {
+      const st = fs.lstatSync(full);
+      return st.isSymbolicLink() && st.ctimeMs < started;
+    } catch {
+      return false;
+    }
+  };
   const add = (type: SmithFileEvent["type"], kind: SmithFileEvent["kind"]) => (full: string) => {
+    if (type === "create" && oldLink(full)) return;
     const rel = path.relative(root, full);
     const previous = pending.get(rel);
     // create then change inside one window is still a create; create then delete cancels out.

@@ -14,12 +14,21 @@ export function organizationFolder(organizationId: string): string {
   return `${safe}~${createHash("sha256").update(organizationId).digest("hex").slice(0, 16)}`;
 }
 
+/** Longest file name Linux takes (NAME_MAX, in bytes). */
+const NAME_MAX = 255;
+
+function refuseLongNames(what: string, input: string, parts: string[]) {
+  const long = parts.find((p) => Buffer.byteLength(p) > NAME_MAX);
+  if (long) throw new HttpError(400, `${what} ${input} has a name over ${NAME_MAX} bytes (${long.slice(0, 24)}…)`);
+}
+
 /** The normalized workspace name (`/tmp/test-workspace` -> `tmp/test-workspace`); 400 when unusable. */
 export function workspaceName(input: string): string {
   const parts = input.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw new HttpError(400, `workspace ${JSON.stringify(input)} must not contain '..'`);
   if (parts.some((p) => p.includes("\0"))) throw new HttpError(400, "workspace must not contain NUL bytes");
   if (parts.length === 0) throw new HttpError(400, `workspace ${JSON.stringify(input)} names no folder`);
+  refuseLongNames("workspace", JSON.stringify(input), parts);
   return parts.join("/");
 }
 
@@ -32,12 +41,24 @@ export function ensureWorkspace(root: string, organizationId: string, name: stri
   let current = realOrgRoot;
   for (const part of name.split("/")) {
     const next = path.join(current, part);
-    if (!fs.existsSync(next)) fs.mkdirSync(next);
+    if (!fs.existsSync(next)) {
+      // existsSync follows links: a link that points nowhere is there for mkdir, but leads nowhere.
+      if (isLink(next)) throw new HttpError(403, `workspace ${name} is a symlink that points nowhere`);
+      fs.mkdirSync(next);
+    }
     current = fs.realpathSync(next);
     if (!isInside(realOrgRoot, current)) throw new HttpError(403, `workspace ${name} resolves outside the organization's workspace root`);
     if (!fs.statSync(current).isDirectory()) throw new HttpError(400, `workspace ${name} is not a folder`);
   }
   return current;
+}
+
+function isLink(p: string) {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function isInside(root: string, candidate: string): boolean {
@@ -55,6 +76,7 @@ export function confine(workspace: string, input: string): { abs: string; rel: s
   if (path.isAbsolute(input) || /^[A-Za-z]:[\\/]/.test(input)) {
     throw new HttpError(403, `path ${input} is absolute; paths are relative to the session's workspace`);
   }
+  refuseLongNames("path", input, input.split(/[\\/]+/));
   const root = fs.realpathSync(workspace);
   const abs = path.resolve(root, input);
   if (!isInside(root, abs)) throw new HttpError(403, `path ${input} escapes the session's workspace`);
