@@ -175,6 +175,8 @@ export const sessionMetrics = z.object({
   lines_added: z.number().int(),
   lines_removed: z.number().int(),
   snapshots: z.number().int(),
+  /** Why files_changed and the line counts are 0 although the session has snapshots (their repository is gone). */
+  code_changes_unavailable: z.string().optional(),
   wall_time_s: z.number(),
   active_time_s: z.number(),
   first_event_at: z.string().nullable(),

@@ -228,6 +228,31 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     expect(res.body).toEqual({ spans: 1, stored: 1, skipped: 0 });
   });
 
+  it("skips OTel spans it cannot read or store, counting them, and stores the rest (never a 500)", async () => {
+    const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
+    const end = Date.parse(at(30));
+    const attr = (key: string, value: unknown) => ({ key, value });
+    const base = [attr("gen_ai.request.model", { stringValue: "claude-haiku-4-5" }), attr("session.id", { stringValue: "otel-odd" })];
+    const span = (id: string, extra: object[] = [], times: object = {}) => ({ spanId: id, startTimeUnixNano: ns(end - 500), endTimeUnixNano: ns(end), attributes: [...base, ...extra], ...times });
+    const spans = [
+      null,
+      span("null-value", [attr("gen_ai.usage.input_tokens", null)]),
+      span("far-end", [], { endTimeUnixNano: "1e30" }),
+      span("absurd-count", [attr("gen_ai.usage.input_tokens", { intValue: "1e300" })]),
+      span("bad-session", [attr("session.id", { stringValue: "x\u0000y" })]),
+      span("start-1", [attr("gen_ai.usage.output_tokens", { intValue: "7" })], { startTimeUnixNano: "1" }),
+      span("start-after-end", [], { startTimeUnixNano: ns(end + 5000) }),
+    ];
+    const res = await o.call<{ spans: number; stored: number; skipped: number }>("POST", "/api/v1/otel/spans", {
+      body: { resourceSpans: [null, { scopeSpans: [null, { spans }] }] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ spans: 9, stored: 3, skipped: 6 });
+    const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/otel-odd")).body;
+    expect(m.usage.output_tokens).toBe(7);
+    expect(m.turns.map((t) => t.latency_ms).sort()).toEqual([500, null, null]);
+  });
+
   it("derives session metrics from the stored events", async () => {
     const m = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/m1")).body;
     // sonnet (1000/500/10k read) + gpt-x with a reported cost (same counts) + the span (100 uncached input, 40, 2k read)

@@ -92,6 +92,42 @@ describe("snapshots of a real workspace", () => {
     expect(readFileSync(path.join(plain, "notes.md"), "utf8")).toContain("more");
   });
 
+  it("still diffs a removed plain folder's snapshots; says so when a removed repository's cannot be", async () => {
+    const gone = mkdtempSync(path.join(o.workspaceRoot, "org_a", "ws-gone-"));
+    writeFileSync(path.join(gone, "f.txt"), "1\n");
+    await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "gone-plain", workspace: gone } });
+    writeFileSync(path.join(gone, "f.txt"), "1\n2\n");
+    const last = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "gone-plain", workspace: gone } });
+    rmSync(gone, { recursive: true, force: true });
+    expect((await o.call<SnapshotDiff>("GET", `/api/v1/snapshots/${last.body.snapshot_id}/diff`)).body).toMatchObject({ files_changed: 1, lines_added: 1 });
+    expect((await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/gone-plain")).body).toMatchObject({ files_changed: 1, snapshots: 2 });
+
+    const goneRepo = mkdtempSync(path.join(o.workspaceRoot, "org_a", "ws-gone-git-"));
+    sh(goneRepo, "init", "-q");
+    writeFileSync(path.join(goneRepo, "f.txt"), "1\n");
+    await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "gone-git", workspace: goneRepo } });
+    writeFileSync(path.join(goneRepo, "f.txt"), "2\n");
+    const lastGit = await o.call<SnapshotManifest>("POST", "/api/v1/snapshots/create", { body: { session_id: "gone-git", workspace: goneRepo } });
+    rmSync(goneRepo, { recursive: true, force: true });
+    const diff = await o.call<ErrorBody>("GET", `/api/v1/snapshots/${lastGit.body.snapshot_id}/diff`);
+    expect(diff.status).toBe(410);
+    expect(diff.body.message).toContain(goneRepo);
+    const metrics = await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/gone-git");
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatchObject({ snapshots: 2, files_changed: 0, code_changes_unavailable: expect.stringContaining("no longer exists") });
+  });
+
+  it("refuses named files it cannot snapshot with 400 naming them", async () => {
+    mkdirSync(path.join(plain, "sub"), { recursive: true });
+    symlinkSync("/etc", path.join(plain, "esc"));
+    for (const f of ["sub", "esc/passwd", "."]) {
+      const res = await o.call<ErrorBody>("POST", "/api/v1/snapshots/create", { body: { session_id: "files-bad", workspace: plain, files: [f] } });
+      expect(res.status, f).toBe(400);
+      expect(res.body.message).toContain(f);
+    }
+    unlinkSync(path.join(plain, "esc"));
+  });
+
   it("refuses bad workspaces and paths, unknown snapshots, and other organizations", async () => {
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: "relative/path" } })).status).toBe(400);
     expect((await o.call("POST", "/api/v1/snapshots/create", { body: { session_id: "x", workspace: "/does/not/exist" } })).status).toBe(400);

@@ -15,7 +15,7 @@ import { callerOf } from "../../shared/server";
 import type { ObserverContext } from "../context";
 import { parseTranscript } from "../services/claude-transcript";
 import { entriesOf, summarize, validateEach } from "../services/ingest";
-import { spansToUsage, type OtlpBody } from "../services/otel";
+import { spansToUsage } from "../services/otel";
 import { costOf, priceTable } from "../services/pricing";
 import type { UsageRecord } from "../services/usage-record";
 import { sessionTotals, upsertUsage } from "../store/usage";
@@ -106,7 +106,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
     },
     async (request) => {
       const org = callerOf(request).organizationId;
-      const { records, skipped } = spansToUsage(request.body as OtlpBody);
+      const { records, skipped } = spansToUsage(request.body);
       const stored = (await upsertUsage(ctx.pool, org, records)).size;
       return { spans: records.length + skipped, stored, skipped };
     },

@@ -81,6 +81,7 @@ export async function sessionMetrics(ctx: ObserverContext, org: string, session:
     lines_added: code.lines_added,
     lines_removed: code.lines_removed,
     snapshots: code.snapshots,
+    ...(code.unavailable ? { code_changes_unavailable: code.unavailable } : {}),
     wall_time_s: wall,
     active_time_s: Math.round((t.active ?? 0) * 1000) / 1000,
     first_event_at: t.first?.toISOString() ?? null,

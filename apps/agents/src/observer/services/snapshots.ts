@@ -66,6 +66,7 @@ function checkFiles(files: string[]): string[] {
     if (path.posix.isAbsolute(norm) || norm === ".." || norm.startsWith("../") || norm === ".git" || norm.startsWith(".git/")) {
       throw new HttpError(400, `File ${f} must be a path inside the workspace`);
     }
+    if (norm === "." || norm === "./") throw new HttpError(400, `File ${f} names the workspace itself; leave out files to snapshot all of it`);
     return norm;
   });
 }
@@ -88,7 +89,12 @@ export async function createSnapshot(
     const o: GitOptions = { cwd: ws, gitDir, workTree: ws, indexFile: path.join(gitDir, "kayos-snapshot-index") };
     if (files) {
       await git(parent ? ["read-tree", parent.tree_sha] : ["read-tree", "--empty"], o);
-      if (files.length > 0) await git(["update-index", "--add", "--remove", "--", ...files], o);
+      if (files.length > 0) {
+        await git(["update-index", "--add", "--remove", "--", ...files], o).catch((error: Error) => {
+          // git names the path it cannot take: a folder, a path behind a symbolic link.
+          throw new HttpError(400, `Could not snapshot the named files: ${error.message.replace(/^git update-index failed: /, "")}`);
+        });
+      }
     } else {
       await git(["add", "--all", "--", "."], o);
     }
@@ -142,12 +148,18 @@ export async function getSnapshot(ctx: ObserverContext, org: string, id: string)
   return toManifest(await load(ctx, org, id));
 }
 
+// Comparing stored trees needs only the repository: not the workspace, which may since have been
+// removed (a plain folder's snapshots live on in Observer's shadow repository).
+const inRepository = (gitDir: string): GitOptions => ({ cwd: gitDir, gitDir });
+const gone = (workspace: string) => `the git repository of workspace ${workspace} no longer exists (the workspace was removed)`;
+
 /** Diff of `id` against `against` (or its predecessor; the empty tree for a session's first snapshot). */
 export async function diffSnapshot(ctx: ObserverContext, org: string, id: string, against?: string) {
   const to = await load(ctx, org, id);
   const from = against ? await load(ctx, org, against) : to.parent_id ? await load(ctx, org, to.parent_id) : null;
   if (from && from.manifest.git_dir !== to.manifest.git_dir) throw new HttpError(400, `Snapshots ${from.id} and ${id} are of different repositories`);
-  const d = await diffTrees({ cwd: to.workspace, gitDir: to.manifest.git_dir }, from?.tree_sha ?? null, to.tree_sha);
+  if (!existsSync(to.manifest.git_dir)) throw new HttpError(410, `${gone(to.workspace)}: snapshot ${id} can no longer be compared`);
+  const d = await diffTrees(inRepository(to.manifest.git_dir), from?.tree_sha ?? null, to.tree_sha);
   return { from: from?.id ?? null, to: id, ...d };
 }
 
@@ -159,10 +171,16 @@ export async function sessionCodeChanges(ctx: ObserverContext, org: string, sess
      (SELECT tree_sha, manifest->'git_dir', workspace, (SELECT COUNT(*) FROM snapshots WHERE organization_id = $1 AND session_id = $2)::int FROM snapshots WHERE organization_id = $1 AND session_id = $2 ORDER BY created_at DESC, id DESC LIMIT 1)`,
     [org, session],
   );
-  const none = { snapshots: 0, files_changed: 0, lines_added: 0, lines_removed: 0 };
+  const none: { snapshots: number; files_changed: number; lines_added: number; lines_removed: number; unavailable?: string } = {
+    snapshots: 0,
+    files_changed: 0,
+    lines_added: 0,
+    lines_removed: 0,
+  };
   if (rows.length < 2) return none;
   const [first, last] = rows as unknown as { tree_sha: string; git_dir: string; workspace: string; n: number }[];
   if (first!.git_dir !== last!.git_dir || first!.tree_sha === last!.tree_sha) return { ...none, snapshots: last!.n };
-  const d = await diffTrees({ cwd: last!.workspace, gitDir: last!.git_dir }, first!.tree_sha, last!.tree_sha);
+  if (!existsSync(last!.git_dir)) return { ...none, snapshots: last!.n, unavailable: gone(last!.workspace) };
+  const d = await diffTrees(inRepository(last!.git_dir), first!.tree_sha, last!.tree_sha);
   return { snapshots: last!.n, files_changed: d.files_changed, lines_added: d.lines_added, lines_removed: d.lines_removed };
 }
