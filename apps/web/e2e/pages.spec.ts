@@ -42,3 +42,17 @@ test("members list the organization's people and roles; the audit log names who 
   await expect(latest).not.toContainText("kinv_");
   await page.screenshot({ path: info.outputPath("audit.png"), fullPage: true });
 });
+
+test("an unknown run says it was not found, and the page stops asking for it", async ({ page }) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  let asks = 0;
+  page.on("request", (r) => {
+    if (r.url().includes("runs.get")) asks++;
+  });
+  await page.goto("/runs/run-that-does-not-exist");
+  await expect(page.getByRole("alert")).toContainText("Could not load this");
+  const seen = asks;
+  await page.waitForTimeout(5_000);
+  // Polling every 2 s would have asked again twice by now.
+  expect(asks).toBe(seen);
+});

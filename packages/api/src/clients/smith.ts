@@ -15,7 +15,8 @@ export const smithApi = (client: AgentServiceClient) => ({
   get: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}`, smithSession),
   changes: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/changes`, smithChanges),
   events: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/events`, smithAgentEvents),
-  stop: (id: string) => client.request("POST", `/api/v1/sessions/${encodeURIComponent(id)}/stop`, smithSession, {}),
+  /** Ends the session's whole process tree (Smith's /stop only interrupts the foreground program). */
+  end: (id: string) => client.request("DELETE", `/api/v1/sessions/${encodeURIComponent(id)}`, smithSession),
   approvals: (id: string) => client.request("GET", `/api/v1/sessions/${encodeURIComponent(id)}/approvals`, smithApprovals),
   decide: (id: string, requestId: string, decision: SmithApprovalDecision) =>
     client.request("POST", `/api/v1/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(requestId)}`, smithConversationState, decision),

@@ -4,23 +4,37 @@ import type { AgentPermission, ControlDb, Role } from "@kayos/db/control";
 import { TRPCError } from "@trpc/server";
 import type { Authorizer } from "../authz/enforcer";
 
+type AccessContext = {
+  db: ControlDb;
+  authz: Authorizer;
+  user: { id: string };
+  org: { id: string; role: Role };
+  token: { scopes: string[] } | null;
+};
+
+const lacksScope = (ctx: Pick<AccessContext, "token">, action: string) => {
+  if (ctx.token && !ctx.token.scopes.includes(action)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the "${action}" scope` });
+  }
+};
+
+/** Running an agent given inline (no saved agent): the role must allow it, and an API token needs "execute". */
+export async function assertMayRunAgents(ctx: Pick<AccessContext, "authz" | "org" | "token">) {
+  lacksScope(ctx, "execute");
+  if (!(await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", "execute"))) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.org.role}) may not run agents` });
+  }
+}
+
 export async function assertAgentAccess(
-  ctx: {
-    db: ControlDb;
-    authz: Authorizer;
-    user: { id: string };
-    org: { id: string; role: Role };
-    token: { scopes: string[] } | null;
-  },
+  ctx: AccessContext,
   agentId: string,
   permission: AgentPermission,
 ) {
   const agent = await ctx.db.agent.findFirst({ where: { id: agentId, organizationId: ctx.org.id } });
   if (!agent) throw new TRPCError({ code: "NOT_FOUND", message: `No agent ${agentId} in this organization` });
   const action = permission === "edit" ? "write" : "execute";
-  if (ctx.token && !ctx.token.scopes.includes(action)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the "${action}" scope` });
-  }
+  lacksScope(ctx, action);
   if (await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", action)) return agent;
   const grant = await ctx.db.agentGrant.findFirst({ where: { agentId, userId: ctx.user.id, permission } });
   if (!grant) {

@@ -1,6 +1,7 @@
 "use client";
 
 import { sendMessageInput } from "@kayos/api/routers/conversations/schema";
+import { streamedReplyText } from "@kayos/api/services/streamed-reply";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
@@ -17,9 +18,10 @@ function StreamingReply({ runId, service, onDone }: { runId: string; service: st
   useEffect(() => {
     if (stream.done || stream.error) onDone();
   }, [stream.done, stream.error, onDone]);
+  const text = service === "smith" ? streamedReplyText(stream.text) : stream.text;
   return (
     <>
-      <div className="bubble-text">{stream.text || <span className="muted">Thinking…</span>}</div>
+      <div className="bubble-text">{text || <span className="muted">Thinking…</span>}</div>
       {stream.error && <p className="field-error">The reply failed: {stream.error}. Send your message again to retry.</p>}
       <p className="muted small" aria-live="polite">
         {stream.connected ? "replying…" : "connecting…"} · <Link href={`/runs/${runId}`}>run</Link>

@@ -48,7 +48,8 @@ export function RunDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const run = useQuery({
     ...trpc.runs.get.queryOptions({ id }),
-    refetchInterval: (q) => (q.state.data && TERMINAL.includes(q.state.data.status) ? false : 2000),
+    // A finished run changes no more; an unknown one (a wrong link, another organization's) never appears.
+    refetchInterval: (q) => ((q.state.data && TERMINAL.includes(q.state.data.status)) || q.state.error?.data?.code === "NOT_FOUND" ? false : 2000),
   });
   const stop = useMutation(trpc.runs.stop.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.runs.pathFilter()) }));
   return (

@@ -43,6 +43,18 @@ describe("apiTokens", () => {
     });
   });
 
+  it("a token without the execute scope cannot run an agent given inline, directly or as a conversation, and is told why", async () => {
+    const org = await f.organization(nowhere);
+    const owner = await f.member(org.id, "owner");
+    const { token } = await f.caller(owner.id).apiTokens.create({ name: "no-exec", scopes: ["read", "write"] });
+    const api = await bearerCaller(token);
+    const lacksExecute = { code: "FORBIDDEN", message: 'This API token lacks the "execute" scope' };
+    await expect(api?.runs.execute({ agent_type: "claude-conversational", prompt: "hi" })).rejects.toMatchObject(lacksExecute);
+    const conversation = await api!.conversations.create({});
+    await expect(api?.conversations.send({ id: conversation.id, content: "hi" })).rejects.toMatchObject(lacksExecute);
+    expect(await f.db.agentRun.count({ where: { organizationId: org.id } })).toBe(0);
+  });
+
   it("a revoked or expired token no longer authenticates", async () => {
     const org = await f.organization(nowhere);
     const user = await f.member(org.id, "admin");

@@ -3,7 +3,7 @@
 import type { AgentType } from "@kayos/contracts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { assertAgentAccess, runnableVersion } from "../../services/agent-access";
+import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { dispatchRun } from "../../services/dispatch";
 import { replyText, syncRun, TERMINAL_STATUSES } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
@@ -112,9 +112,7 @@ export const conversationsRouter = createTRPCRouter({
         const agent = await assertAgentAccess(ctx, conversation.agentId, "use");
         source = await runnableVersion(ctx.db, agent);
       } else {
-        if (!(await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", "execute"))) {
-          throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.org.role}) may not run agents` });
-        }
+        await assertMayRunAgents(ctx);
         source = { versionId: null, agentType: "claude-conversational", config: {} };
       }
       const { run, conversationId } = await dispatchRun(ctx, {

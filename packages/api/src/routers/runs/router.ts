@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
-import { assertAgentAccess, runnableVersion } from "../../services/agent-access";
+import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { clientsFor, dispatchRun, serverFor } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
@@ -55,9 +55,7 @@ export const runsRouter = createTRPCRouter({
         });
         return run;
       }
-      if (!(await ctx.authz.can(ctx.org.role, ctx.org.id, "agents", "execute")) || (ctx.token && !ctx.token.scopes.includes("execute"))) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.org.role}) may not run agents` });
-      }
+      await assertMayRunAgents(ctx);
       const { agent_type, prompt, ...config } = input;
       const { run } = await dispatchRun(ctx, { organizationId: ctx.org.id, userId: ctx.user.id, agentType: agent_type, config, prompt });
       return run;
@@ -129,7 +127,8 @@ export const runsRouter = createTRPCRouter({
       if (!run.externalId) throw new TRPCError({ code: "CONFLICT", message: "The run never started" });
       const clients = await clientsOfRun(ctx, run);
       if (run.service === "nexus") await nexusApi(clients.nexus).stop(run.externalId);
-      else await smithApi(clients.smith).stop(run.externalId);
+      // A stopped run is over: its program and everything it started end, not just the foreground command.
+      else await smithApi(clients.smith).end(run.externalId);
       return ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "stopped", finishedAt: new Date() } });
     }),
 });

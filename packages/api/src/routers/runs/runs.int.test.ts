@@ -117,6 +117,8 @@ describe("runs", { timeout: 60_000 }, () => {
     const stopped = await api.runs.stop({ id: run.id });
     expect(stopped.status).toBe("stopped");
     await expect(api.runs.stop({ id: run.id })).rejects.toMatchObject({ code: "CONFLICT", message: "The run already stopped" });
+    // The shell itself ended (not only its foreground command): the terminal says so and closes.
+    await eventually(async () => terminal.messages, (m) => m.some((x) => x.type === "exit"), "the session's end", 400);
     terminal.ws.close();
   });
 
