@@ -58,6 +58,8 @@ test("the run page's terminal takes typing, shows the output, survives a reload,
   await expect(outputRow).toHaveCount(1, { timeout: 15_000 });
   await expect(page.getByTestId("run-changes")).toContainText("note.txt", { timeout: 15_000 });
   await expect(page.getByTestId("run-changes")).toContainText("+2");
+  // The metrics agree with the list of changes.
+  await expect(page.getByTestId("run-metrics")).toContainText(/Files changed\s*1\s*Lines \+\/−\s*\+2 \/ −0/, { timeout: 15_000 });
 
   // A reload reconnects with a fresh token and replays the session from its first byte, once.
   await page.reload();

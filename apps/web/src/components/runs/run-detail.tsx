@@ -83,7 +83,12 @@ export function RunDetail({ id }: { id: string }) {
           {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
           {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}
           {r.service === "smith" && <RunChanges runId={r.id} finished={TERMINAL.includes(r.status)} />}
-          <RunMetrics runId={r.id} finishedAt={TERMINAL.includes(r.status) ? (r.finishedAt ?? r.createdAt) : null} />
+          <RunMetrics
+            runId={r.id}
+            onSmith={r.service === "smith"}
+            startedAt={r.startedAt ?? r.createdAt}
+            finishedAt={TERMINAL.includes(r.status) ? (r.finishedAt ?? r.createdAt) : null}
+          />
         </>
       )}
     </QueryState>

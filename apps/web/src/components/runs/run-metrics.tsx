@@ -6,9 +6,13 @@ import { useTRPC } from "~/trpc/react";
 const fmt = new Intl.NumberFormat("en-US");
 const SETTLE_MS = 30_000;
 
-/** The run's figures from CodingObserver: tokens, cost, files changed, duration. */
-export function RunMetrics({ runId, finishedAt }: { runId: string; finishedAt: Date | null }) {
+/**
+ * The run's figures: tokens, cost and errors from CodingObserver; duration from the run itself; files
+ * changed, for a Smith run, from the same changes its "Files changed" section lists (one source, one answer).
+ */
+export function RunMetrics({ runId, onSmith, startedAt, finishedAt }: { runId: string; onSmith: boolean; startedAt: Date; finishedAt: Date | null }) {
   const trpc = useTRPC();
+  const changes = useQuery({ ...trpc.runs.changes.queryOptions({ id: runId }), enabled: onSmith });
   // Usage (and a coding agent's transcript) reaches Observer a little after the run ends: keep asking
   // until tokens show up, or for half a minute after the end for runs that use none.
   const settled = (tokens: number | undefined) => finishedAt !== null && (!!tokens || Date.now() - finishedAt.getTime() > SETTLE_MS);
@@ -26,12 +30,14 @@ export function RunMetrics({ runId, finishedAt }: { runId: string; finishedAt: D
     );
   }
   const m = metrics.data;
+  const code = onSmith && changes.data ? changes.data : m;
+  const seconds = ((finishedAt ?? new Date()).getTime() - startedAt.getTime()) / 1000;
   const cards: [string, string][] = [
     ["Tokens", fmt.format(m.tokens)],
     ["Cost", `$${m.usage.cost_usd.toFixed(4)}${m.unpriced_models.length ? " + unpriced" : ""}`],
-    ["Files changed", fmt.format(m.files_changed)],
-    ["Lines +/−", `+${m.lines_added} / −${m.lines_removed}`],
-    ["Duration", `${m.duration.toFixed(1)} s`],
+    ["Files changed", fmt.format(code.files_changed)],
+    ["Lines +/−", `+${code.lines_added} / −${code.lines_removed}`],
+    ["Duration", `${seconds.toFixed(1)} s`],
     ["Errors", fmt.format(m.errors)],
   ];
   return (
