@@ -47,14 +47,20 @@ export const ingestResult = z.object({
 });
 export type IngestResult = z.infer<typeof ingestResult>;
 
-export const logsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: text().max(200).optional(),
-  level: text().max(100).optional().describe("comma-separated levels"),
-  source: text().max(100).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-});
+export const logsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: text().max(200).optional(),
+    level: text()
+      .max(100)
+      .refine((v) => v.split(",").every((l) => (LOG_LEVELS as readonly string[]).includes(l.trim())), { message: `must be comma-separated levels of ${LOG_LEVELS.join(", ")}` })
+      .optional()
+      .describe("comma-separated levels"),
+    source: text().max(100).optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((q) => !q.since || !q.until || Date.parse(q.since) <= Date.parse(q.until), { message: "since must not be later than until", path: ["since"] });
 export type LogsQuery = z.infer<typeof logsQuery>;
 
 export const logEntryOutput = z.object({

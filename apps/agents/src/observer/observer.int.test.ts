@@ -106,6 +106,8 @@ describe("log ingest", () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.issues![0]!.path).toBe("session_id");
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: [] })).status).toBe(400);
+    const notArray = await o.call<ErrorBody>("POST", "/api/v1/logs/ingest", { body: { entries: "x" } });
+    expect(notArray.body.message).toBe('Invalid body: "entries" must be an array');
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: "text" })).status).toBe(400);
     const many = Array.from({ length: 10_001 }, (_, i) => entry(i));
     expect((await o.call("POST", "/api/v1/logs/ingest", { body: many })).status).toBe(413);
@@ -148,6 +150,15 @@ describe("log queries", () => {
     expect(res.status).toBe(404);
     expect(res.body.message).toContain("nope-123");
     expect((await o.call("GET", "/api/v1/logs/session/q1?cursor=zzz")).status).toBe(400);
+    // A cursor from another session's page does not make an unknown session look empty.
+    const cursor = (await o.call<LogsPage>("GET", "/api/v1/logs/session/q1?limit=5")).body.next_cursor!;
+    expect((await o.call("GET", `/api/v1/logs/session/nope-123?cursor=${cursor}`)).status).toBe(404);
+    const level = await o.call<ErrorBody>("GET", "/api/v1/logs/session/q1?level=error,bogus");
+    expect(level.status).toBe(400);
+    expect(level.body.message).toMatch(/level must be comma-separated levels/);
+    const backwards = await o.call<ErrorBody>("GET", `/api/v1/logs/session/q1?since=${at(15)}&until=${at(10)}`);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.message).toMatch(/since must not be later than until/);
   });
 
   it("streams a live tail over SSE, resuming after Last-Event-ID", async () => {

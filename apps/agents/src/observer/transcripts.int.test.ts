@@ -34,7 +34,7 @@ interface CcSession {
   totalTokens: number;
 }
 
-describe("Claude Code transcripts over HTTP", () => {
+describe("Claude Code transcripts over HTTP", { timeout: 30_000 }, () => {
   it("imports a generated corpus file by file with per-session token totals equal to ccusage's", async () => {
     const cc = JSON.parse(
       execFileSync(process.execPath, [ccusageBin, "session", "--json", "--offline"], { env: { ...process.env, CLAUDE_CONFIG_DIR: dir, HOME: dir } }).toString(),

@@ -78,7 +78,7 @@ export function logRoutes(app: FastifyInstance, ctx: ObserverContext) {
       const org = callerOf(request).organizationId;
       const { session_id } = request.params;
       const page = await logsPage(ctx.pool, org, session_id, request.query);
-      if (page.entries.length === 0 && !request.query.cursor) await requireSession(ctx.pool, org, session_id);
+      if (page.entries.length === 0) await requireSession(ctx.pool, org, session_id);
       return { session_id, ...page };
     },
   );

@@ -8,6 +8,9 @@ type Issue = { path: string; message: string };
 /** The entries of a single, array or `{[key]: [...]}` body; refuses other shapes and oversized batches. */
 export function entriesOf(body: unknown, key: string): unknown[] {
   let items: unknown[];
+  if (body && typeof body === "object" && !Array.isArray(body) && key in body && !Array.isArray((body as Record<string, unknown>)[key])) {
+    throw new HttpError(400, `Invalid body: "${key}" must be an array`);
+  }
   if (Array.isArray(body)) items = body;
   else if (body && typeof body === "object" && Array.isArray((body as Record<string, unknown>)[key])) {
     items = (body as Record<string, unknown[]>)[key]!;
