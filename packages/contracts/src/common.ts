@@ -20,6 +20,9 @@ export function isTextJson(value: unknown): boolean {
 /** A JSON object stored as jsonb. */
 export const textRecord = () => z.record(z.string(), z.unknown()).refine(isTextJson, { message: `keys and strings ${TEXT_MESSAGE}` });
 
+/** Standard, padded base64 (line breaks allowed): what Buffer.from would otherwise decode silently in part. */
+export const isBase64 = (s: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s.replace(/\s/g, ""));
+
 export const SERVICE_NAMES = ["nexus", "smith", "observer"] as const;
 export const serviceName = z.enum(SERVICE_NAMES);
 export type ServiceName = z.infer<typeof serviceName>;

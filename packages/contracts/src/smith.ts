@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "./common";
+import { isBase64, text } from "./common";
 
 /**
  * KaySmith (:8001) wire contracts: terminal sessions in workspaces, commands, output streams,
@@ -131,10 +131,12 @@ export type SmithExecuteResult = z.infer<typeof smithExecuteResult>;
 export const smithExecutionParams = z.object({ id: text().min(1).max(200), execution_id: text().min(1).max(200) });
 export const smithExecutionWait = z.object({ wait_ms: z.coerce.number().int().min(0).max(600_000).optional() });
 
-export const smithInputBody = z.object({
-  data: z.string().max(64 * 1024),
-  encoding: z.enum(["utf8", "base64"]).optional(),
-});
+export const smithInputBody = z
+  .object({
+    data: z.string().max(64 * 1024),
+    encoding: z.enum(["utf8", "base64"]).optional(),
+  })
+  .refine((b) => b.encoding !== "base64" || isBase64(b.data), { message: "is not valid base64", path: ["data"] });
 export const smithResizeBody = z.object({ cols: dimension(1000), rows: dimension(500) });
 export type SmithResize = z.infer<typeof smithResizeBody>;
 

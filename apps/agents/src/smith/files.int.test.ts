@@ -78,6 +78,8 @@ describe("file API", { timeout: 30_000 }, () => {
     expect((await api.post("/api/v1/files/read", { session_id: id, path: "missing.txt" })).status).toBe(404);
     expect((await api.post("/api/v1/files/write", { session_id: id, path: "no/dir/f.txt", content: "x" })).status).toBe(404);
     expect((await api.post("/api/v1/files/write", { session_id: id, path: "b64.txt", content: "@@@", encoding: "base64" })).status).toBe(400);
+    // Unpadded: Buffer.from would decode a shorter file without a word.
+    expect((await api.post("/api/v1/files/write", { session_id: id, path: "b64.txt", content: "abc", encoding: "base64" })).status).toBe(400);
   });
 
   it("streams debounced create/change/delete events, ignoring .git and node_modules", async () => {

@@ -183,6 +183,9 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
     expect(resize.status).toBe(400);
     expect(resize.body.message).toMatch(/body\.cols.*body\.rows|body\.rows.*body\.cols/);
     expect((await api.post(`/api/v1/sessions/${id}/resize`, { cols: 100, rows: 40 })).body).toMatchObject({ cols: 100, rows: 40 });
+    const input = await api.post(`/api/v1/sessions/${id}/input`, { data: "!!!", encoding: "base64" });
+    expect(input.status).toBe(400);
+    expect(input.body.message).toMatch(/body\.data is not valid base64/);
     await api.del(`/api/v1/sessions/${id}`);
   });
 });

@@ -1,4 +1,5 @@
 // Reading, writing and listing files inside a session's workspace (every path confined first).
+import { isBase64 } from "@kayos/contracts";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,7 +26,7 @@ export function readFile(workspace: string, input: string, encoding: Encoding, m
 
 /** Writes to a temporary file beside the target, then renames: readers see the old or the new file, never half. */
 export function writeFile(workspace: string, input: string, content: string, encoding: Encoding, createDirs: boolean, maxBytes: number) {
-  if (encoding === "base64" && !/^[A-Za-z0-9+/]*={0,2}$/.test(content.replace(/\s/g, ""))) {
+  if (encoding === "base64" && !isBase64(content)) {
     throw new HttpError(400, "content is not valid base64");
   }
   const buf = Buffer.from(content, encoding);
