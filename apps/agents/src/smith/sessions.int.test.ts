@@ -86,11 +86,13 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
   it("interrupts the foreground program on stop", async () => {
     const id = await shell();
     expect((await api.post(`/api/v1/sessions/${id}/execute`, { command: "true" })).body.status).toBe("completed");
-    const res = await api.post(`/api/v1/sessions/${id}/execute`, { command: "sleep 30", timeout_ms: 200 });
+    const res = await api.post(`/api/v1/sessions/${id}/execute`, { command: "echo before-the-stop; sleep 30", timeout_ms: 300 });
     expect(res.body.status).toBe("running");
     expect((await api.post(`/api/v1/sessions/${id}/stop`)).status).toBe(200);
     const after = await api.get(`/api/v1/sessions/${id}/executions/${res.body.execution_id}?wait_ms=5000`);
     expect(after.body).toMatchObject({ status: "completed", exit_code: 130 });
+    // Only the command's own output: not the ^C, the prompt or the line Smith types to close the execution.
+    expect(after.body.output).toBe("before-the-stop\n");
     await api.del(`/api/v1/sessions/${id}`);
   });
 

@@ -15,6 +15,8 @@ interface Execution {
   submittedAt: number;
   start?: number;
   end?: number;
+  /** Where the output stood when Ctrl-C went in: what follows is the shell's, not the command's. */
+  interruptedAt?: number;
   exitCode?: number;
   done: Promise<void>;
   finish: () => void;
@@ -92,7 +94,11 @@ export class Executor {
    */
   interrupted() {
     const execution = this.running;
-    if (execution) this.write(` printf '\\036SMITH:%s:E:%d\\036\\n' ${execution.token} 130\r`);
+    if (!execution) return;
+    // Called right after the Ctrl-C is written, before its echo can come back; catchUp takes in what
+    // tmux has already written to the log (in pty mode there is nothing to take).
+    execution.interruptedAt = this.log.catchUp();
+    this.write(` printf '\\036SMITH:%s:E:%d\\036\\n' ${execution.token} 130\r`);
   }
 
   /** The session ended: a command still running ends with the session's exit code. */
@@ -123,8 +129,8 @@ export class Executor {
       if (!execution) continue;
       if (m[2] === "B") execution.start = textStart + lastEnd;
       else {
-        execution.end = textStart + m.index;
         execution.start ??= execution.submittedAt;
+        execution.end = Math.max(execution.start, Math.min(textStart + m.index, execution.interruptedAt ?? Infinity));
         execution.exitCode = Number(m[3]);
         this.byToken.delete(execution.token);
         if (this.running === execution) this.running = undefined;
