@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createFixtures, type Fixtures } from "../testing/fixtures";
 
-type Needs = Role | "signed-in";
+type Needs = Role | "signed-in" | "public";
 const RANK: Record<Role, number> = { viewer: 0, builder: 1, admin: 2, owner: 3 };
 
 /** The least role each procedure needs (the product's permission table, written independently). */
@@ -20,7 +20,9 @@ const expected: Record<string, Needs> = {
   "org.invite": "admin",
   "org.invitations": "viewer",
   "org.revokeInvitation": "admin",
+  "org.previewInvitation": "public",
   "org.acceptInvitation": "signed-in",
+  "org.acceptInvitationAsNewUser": "public",
   "org.changeRole": "admin",
   "org.removeMember": "admin",
   "servers.list": "viewer",
@@ -98,7 +100,10 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     case "org.revokeInvitation":
       return { id: (await owner.org.invite({ email: `${fresh}@example.test`, role: "viewer" })).id };
     case "org.acceptInvitation":
-      return { token: "kinv_not_a_real_invitation" }; // any signed-in user may try; an unknown one is NOT_FOUND
+    case "org.previewInvitation":
+      return { token: "kinv_not_a_real_invitation" }; // anyone allowed may try; an unknown one is NOT_FOUND
+    case "org.acceptInvitationAsNewUser":
+      return { token: "kinv_not_a_real_invitation", name: "New Person", password: "a-long-enough-password" };
     case "org.changeRole":
       return { userId: await member(), role: "builder" };
     case "org.removeMember":
@@ -181,7 +186,7 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
   }
 }
 
-async function call(path: string, userId: string, organizationId: string, input: unknown) {
+async function call(path: string, userId: string | null, organizationId: string, input: unknown) {
   let target: unknown = f.caller(userId, organizationId);
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   try {
@@ -202,16 +207,23 @@ describe("authorization matrix", () => {
   for (const path of procedures) {
     const needs = expected[path];
     const title =
-      needs === "signed-in"
-        ? `${path}: allowed for every signed-in user`
-        : `${path}: allowed from ${needs} up in its own organization, FORBIDDEN in a foreign one`;
+      needs === "public"
+        ? `${path}: allowed without signing in`
+        : needs === "signed-in"
+          ? `${path}: allowed for every signed-in user`
+          : `${path}: allowed from ${needs} up in its own organization, FORBIDDEN in a foreign one`;
     it(title, async () => {
+      if (needs === "public") {
+        const outcome = await call(path, null, own.id, await inputFor(path, "viewer"));
+        expect(["anonymous", outcome]).not.toEqual(["anonymous", expect.stringMatching(/^(FORBIDDEN|UNAUTHORIZED|BAD_REQUEST)$/)]);
+      }
       for (const role of ROLES) {
-        const allowed = needs === "signed-in" || (needs !== undefined && RANK[role] >= RANK[needs]);
+        const open = needs === "signed-in" || needs === "public";
+        const allowed = open || (needs !== undefined && RANK[role] >= RANK[needs]);
         const outcome = await call(path, users[role].id, own.id, await inputFor(path, role));
         if (allowed) expect([role, outcome]).not.toEqual([role, expect.stringMatching(/^(FORBIDDEN|UNAUTHORIZED|BAD_REQUEST)$/)]);
         else expect([role, outcome]).toEqual([role, "FORBIDDEN"]);
-        if (needs !== "signed-in") {
+        if (!open) {
           expect([role, "foreign", await call(path, users[role].id, foreign.id, await inputFor(path, role))]).toEqual([
             role,
             "foreign",

@@ -8,6 +8,7 @@ import { ErrorAlert } from "~/components/ui/error-alert";
 import { fieldErrors } from "~/components/ui/field-errors";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
+import { InvitationCreated } from "./invitation-created";
 
 export function MembersPanel() {
   const trpc = useTRPC();
@@ -75,12 +76,7 @@ export function MembersPanel() {
       </section>
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">Invite</h2>
-        {invite.data && (
-          <div className="alert info" role="status">
-            Send {invite.data.email} this invitation code (shown once, valid until {invite.data.expiresAt.toLocaleDateString()}):
-            <p className="secret">{invite.data.token}</p>
-          </div>
-        )}
+        {invite.data && <InvitationCreated {...invite.data} />}
         <form className="stack" onSubmit={onInvite} noValidate>
           <ErrorAlert error={invite.error ?? revoke.error} />
           <div className="row">

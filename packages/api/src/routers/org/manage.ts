@@ -5,7 +5,8 @@ import { generateToken, hashToken } from "@kayos/db/secrets";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { orgMutation, orgProcedure, protectedProcedure } from "../../trpc";
-import { changeRoleInput, inviteInput, updateOrgInput } from "./schema";
+import { joinWithInvitation, openInvitation } from "./invitation-access";
+import { changeRoleInput, invitationTokenInput, inviteInput, updateOrgInput } from "./schema";
 
 const INVITE_DAYS = 7;
 
@@ -63,24 +64,16 @@ export const revokeInvitation = orgMutation("members", "write")
 
 /** The invitee (signed in with the invited email) joins with the invited role. */
 export const acceptInvitation = protectedProcedure
-  .input(z.object({ token: z.string().min(1) }))
+  .input(invitationTokenInput)
   .mutation(async ({ ctx, input }) => {
-    const invitation = await ctx.db.invitation.findUnique({ where: { tokenHash: hashToken(input.token) } });
-    if (!invitation || invitation.revokedAt || invitation.acceptedAt || invitation.expiresAt < new Date()) {
-      throw new TRPCError({ code: "NOT_FOUND", message: "This invitation is unknown, used, revoked or expired; ask for a new one" });
-    }
+    const invitation = await openInvitation(ctx.db, input.token);
     if (invitation.email !== ctx.user.email.toLowerCase()) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This invitation is for ${invitation.email}; sign in with that account` });
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This invitation is for ${invitation.email}; sign out, then sign in as ${invitation.email} to accept it`,
+      });
     }
-    await ctx.db.$transaction([
-      ctx.db.membership.upsert({
-        where: { userId_organizationId: { userId: ctx.user.id, organizationId: invitation.organizationId } },
-        create: { userId: ctx.user.id, organizationId: invitation.organizationId, role: invitation.role },
-        update: {},
-      }),
-      ctx.db.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } }),
-    ]);
-    return { organizationId: invitation.organizationId, role: invitation.role };
+    return ctx.db.$transaction((tx) => joinWithInvitation(tx, invitation, ctx.user, ctx.requestId));
   });
 
 async function targetMembership(ctx: { db: ControlDb; org: { id: string } }, userId: string) {
