@@ -32,11 +32,19 @@ async function findServer(ctx: { db: Prisma.TransactionClient; org: { id: string
   return server;
 }
 
-function sshFields(ssh: z.infer<typeof createServerInput>["ssh"] | null, key: string) {
+type SshAccess = { host: string; port: number; user: string };
+
+function sshFields(ssh: SshAccess | null, keyCiphertext: string | null) {
   return ssh
     ? // New access, new trust: the host key is pinned again on the next contact.
-      { sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user, sshKeyCiphertext: encryptSecret(ssh.privateKey, key), sshHostKey: null }
+      { sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user, sshKeyCiphertext: keyCiphertext, sshHostKey: null }
     : { sshHost: null, sshPort: null, sshUser: null, sshKeyCiphertext: null, sshHostKey: null };
+}
+
+/** Names are unique per organization (a database constraint): say so instead of a Prisma error. */
+function nameTaken(error: unknown, name: string | undefined) {
+  if ((error as { code?: string }).code !== "P2002") return error;
+  return new TRPCError({ code: "CONFLICT", message: `A server named "${name}" already exists: choose another name` });
 }
 
 export const serversRouter = createTRPCRouter({
@@ -71,15 +79,12 @@ export const serversRouter = createTRPCRouter({
             ...urls,
             isDefault: existing === 0,
             apiKeyCiphertext: encryptSecret(apiKey, ctx.config.encryptionKey),
-            ...sshFields(ssh, ctx.config.encryptionKey),
+            ...sshFields(ssh ?? null, ssh ? encryptSecret(ssh.privateKey, ctx.config.encryptionKey) : null),
           },
           select: publicFields,
         });
       } catch (error) {
-        if ((error as { code?: string }).code === "P2002") {
-          throw new TRPCError({ code: "CONFLICT", message: `A server named "${input.name}" already exists` });
-        }
-        throw error;
+        throw nameTaken(error, input.name);
       }
     }),
 
@@ -87,16 +92,30 @@ export const serversRouter = createTRPCRouter({
     .input(updateServerInput)
     .mutation(async ({ ctx, input }) => {
       const { id, apiKey, ssh, ...rest } = input;
-      await findServer(ctx, id);
-      return ctx.db.customerServer.update({
-        where: { id },
-        data: {
-          ...rest,
-          ...(apiKey ? { apiKeyCiphertext: encryptSecret(apiKey, ctx.config.encryptionKey) } : {}),
-          ...(ssh === undefined ? {} : sshFields(ssh, ctx.config.encryptionKey)),
-        },
-        select: publicFields,
-      });
+      const server = await findServer(ctx, id);
+      // SSH access saved without a key keeps the stored one: re-saving it is how a new host key is trusted.
+      const keyCiphertext = ssh?.privateKey
+        ? encryptSecret(ssh.privateKey, ctx.config.encryptionKey)
+        : server.sshKeyCiphertext;
+      if (ssh && !keyCiphertext) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "Paste the SSH private key: this server has none stored yet",
+        });
+      }
+      try {
+        return await ctx.db.customerServer.update({
+          where: { id },
+          data: {
+            ...rest,
+            ...(apiKey ? { apiKeyCiphertext: encryptSecret(apiKey, ctx.config.encryptionKey) } : {}),
+            ...(ssh === undefined ? {} : sshFields(ssh, keyCiphertext)),
+          },
+          select: publicFields,
+        });
+      } catch (error) {
+        throw nameTaken(error, input.name);
+      }
     }),
 
   remove: orgMutation("servers", "delete")
@@ -127,7 +146,12 @@ export const serversRouter = createTRPCRouter({
       ]);
       // Trust on first use, as ssh does: the key seen on the first successful login is pinned, by
       // someone who may change the server (a viewer's test only reports it).
-      if (ssh?.ok && ssh.hostKey && !server.sshHostKey && (await ctx.authz.can(ctx.org.role, ctx.org.id, "servers", "write"))) {
+      if (
+        ssh?.ok &&
+        ssh.hostKey &&
+        !server.sshHostKey &&
+        (await ctx.authz.can(ctx.org.role, ctx.org.id, "servers", "write"))
+      ) {
         await pinHostKey(ctx.db, server.id, ssh.hostKey);
       }
       return { services, ssh };
