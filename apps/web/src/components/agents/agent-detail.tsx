@@ -3,43 +3,34 @@
 import { AGENT_TYPES, type AgentType } from "@kayos/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
+import { useLeaveWarning } from "~/components/ui/use-leave-warning";
 import { useTRPC } from "~/trpc/react";
 import { RunAgentForm } from "~/components/runs/run-agent-form";
-import { compactConfig, ConfigFields } from "./config-fields";
-
-const asStrings = (config: unknown) =>
-  Object.fromEntries(Object.entries((config ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v ?? "")]));
+import { ConfigFields } from "./config-fields";
+import { DescriptionField } from "./description-field";
+import { useDraftForm } from "./use-draft-form";
 
 export function AgentDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const agent = useQuery(trpc.agents.get.queryOptions({ id }));
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [config, setConfig] = useState<Record<string, string>>({});
+  const draft = useDraftForm(agent.data);
   const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!agent.data) return;
-    setName(agent.data.name);
-    setDescription(agent.data.description);
-    setConfig(asStrings(agent.data.config));
-  }, [agent.data]);
+  useLeaveWarning(draft.dirty);
 
   const refresh = () => queryClient.invalidateQueries(trpc.agents.pathFilter());
-  const save = useMutation(trpc.agents.updateDraft.mutationOptions({ onSuccess: () => (setNotice("Draft saved."), refresh()) }));
-  const publish = useMutation(
-    trpc.agents.publish.mutationOptions({ onSuccess: (v) => (setNotice(`Published version ${v.version}.`), refresh()) }),
-  );
+  const save = useMutation(trpc.agents.updateDraft.mutationOptions({ onSuccess: refresh }));
+  const publish = useMutation(trpc.agents.publish.mutationOptions({ onSuccess: refresh }));
   const restore = useMutation(
     trpc.agents.restoreVersion.mutationOptions({
       onSuccess: (_, input) => (setNotice(`Version ${input.version} restored as the draft; publish to make it current.`), refresh()),
     }),
   );
   const error = save.error ?? publish.error ?? restore.error;
+  const busy = save.isPending || publish.isPending;
   // A new action clears the previous one's message, success or failure.
   const clear = () => {
     setNotice(null);
@@ -48,10 +39,25 @@ export function AgentDetail({ id }: { id: string }) {
     restore.reset();
   };
 
-  function onSave(event: FormEvent) {
+  /** Saves the draft; false when it could not (the errors are on screen). */
+  async function saveDraft() {
+    const input = draft.validate();
+    return !!input && (await save.mutateAsync(input).then(() => true, () => false));
+  }
+
+  async function onSave(event: FormEvent) {
     event.preventDefault();
     clear();
-    save.mutate({ id, name, description, config: compactConfig(config) });
+    if (await saveDraft()) setNotice("Draft saved.");
+  }
+
+  // Publishing freezes the saved draft, so unsaved edits are saved first rather than silently left out.
+  async function onPublish() {
+    clear();
+    const savedFirst = draft.dirty;
+    if (savedFirst && !(await saveDraft())) return;
+    const version = await publish.mutateAsync({ id }).catch(() => null);
+    if (version) setNotice(`${savedFirst ? "Draft saved. " : ""}Published version ${version.version}.`);
   }
 
   return (
@@ -76,28 +82,31 @@ export function AgentDetail({ id }: { id: string }) {
           <ErrorAlert error={error} />
           <section className="card" aria-labelledby="draft-title">
             <h2 id="draft-title">Draft</h2>
-            <form className="stack" onSubmit={onSave}>
+            <form className="stack" onSubmit={(e) => void onSave(e)} noValidate>
               <label>
                 Name
-                <input value={name} onChange={(e) => setName(e.target.value)} />
+                <input value={draft.name} onChange={(e) => draft.setName(e.target.value)} aria-invalid={!!draft.errors.name} />
+                {draft.errors.name && <span className="field-error">{draft.errors.name}</span>}
               </label>
-              <label>
-                Description
-                <input value={description} onChange={(e) => setDescription(e.target.value)} />
-              </label>
+              <DescriptionField value={draft.description} error={draft.errors.description} onChange={draft.setDescription} />
               <ConfigFields
                 type={a.agentType as AgentType}
-                values={config}
-                errors={{}}
-                onChange={(k, v) => setConfig((c) => ({ ...c, [k]: v }))}
+                values={draft.config}
+                errors={draft.errors}
+                onChange={(k, v) => draft.setConfig((c) => ({ ...c, [k]: v }))}
               />
               <div className="row">
-                <button type="submit" disabled={save.isPending}>
+                <button type="submit" disabled={busy}>
                   {save.isPending ? "Saving…" : "Save draft"}
                 </button>
-                <button className="primary" type="button" disabled={publish.isPending} onClick={() => (clear(), publish.mutate({ id }))}>
+                <button className="primary" type="button" disabled={busy} onClick={() => void onPublish()}>
                   {publish.isPending ? "Publishing…" : "Publish new version"}
                 </button>
+                {draft.dirty && (
+                  <span className="muted" data-testid="unsaved">
+                    Unsaved edits: publishing saves them first.
+                  </span>
+                )}
               </div>
             </form>
           </section>

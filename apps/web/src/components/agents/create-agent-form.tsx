@@ -9,6 +9,7 @@ import { ErrorAlert } from "~/components/ui/error-alert";
 import { fieldErrors } from "~/components/ui/field-errors";
 import { useTRPC } from "~/trpc/react";
 import { compactConfig, ConfigFields } from "./config-fields";
+import { DescriptionField } from "./description-field";
 
 export function CreateAgentForm() {
   const trpc = useTRPC();
@@ -57,10 +58,7 @@ export function CreateAgentForm() {
             </select>
           </label>
         </div>
-        <label>
-          Description
-          <input value={description} onChange={(e) => setDescription(e.target.value)} />
-        </label>
+        <DescriptionField value={description} error={errors.description} onChange={setDescription} />
         <ConfigFields type={type} values={config} errors={errors} onChange={(k, v) => setConfig((c) => ({ ...c, [k]: v }))} />
         <div>
           <button className="primary" type="submit" disabled={create.isPending}>

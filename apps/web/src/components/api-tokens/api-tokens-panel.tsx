@@ -97,7 +97,7 @@ export function ApiTokensPanel() {
             </label>
             <label>
               Expires in (days)
-              <input inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
+              <input inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={!!errors.expiresInDays} />
               {errors.expiresInDays && <span className="field-error">{errors.expiresInDays}</span>}
             </label>
           </div>

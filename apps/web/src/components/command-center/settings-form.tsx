@@ -24,7 +24,8 @@ export function SettingsForm({ data }: { data: Data }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation(trpc.commandCenter.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.commandCenter.pathFilter()) }));
   const set = (patch: Partial<CommandCenterSettings>) => setSettings((s) => ({ ...s, ...patch }));
-  const published = data.agents.filter((a) => a.versions.length > 0);
+  // Terminal agents cannot be offered to end users; one offered before that rule still shows, to be unticked.
+  const published = data.agents.filter((a) => a.versions.length > 0 && (a.offerable || settings.agents.some((x) => x.agentId === a.id)));
   const offered = new Map(settings.agents.map((a) => [a.agentId, a.version]));
 
   function toggleAgent(agentId: string, latest: number, on: boolean) {
@@ -35,13 +36,14 @@ export function SettingsForm({ data }: { data: Data }) {
   }
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    save.reset();
     const { data: input, errors } = fieldErrors(updateSettingsInput, { settings, serverId: serverId || null });
     setErrors(errors);
     if (input) save.mutate(input);
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} aria-label="Command Center settings">
+    <form className="stack" onSubmit={onSubmit} aria-label="Command Center settings" noValidate>
       <section className="card" aria-labelledby="branding-title">
         <h2 id="branding-title">Branding</h2>
         <label>
@@ -51,7 +53,7 @@ export function SettingsForm({ data }: { data: Data }) {
         </label>
         <label>
           Logo URL (optional)
-          <input value={settings.logoUrl} onChange={(e) => set({ logoUrl: e.target.value })} placeholder="https://…" />
+          <input value={settings.logoUrl} onChange={(e) => set({ logoUrl: e.target.value })} placeholder="https://…" aria-invalid={!!errors["settings.logoUrl"]} />
           <FieldError errors={errors} path="settings.logoUrl" />
         </label>
         <div className="row">
@@ -67,7 +69,7 @@ export function SettingsForm({ data }: { data: Data }) {
       <section className="card" aria-labelledby="offered-title">
         <h2 id="offered-title">Agents offered</h2>
         {published.length === 0 ? (
-          <p className="empty">No published agents yet. Publish a conversational, planner or KayGraph agent first.</p>
+          <p className="empty">No published agents to offer yet. Publish a conversational, planner or KayGraph agent first (terminal agents cannot be offered).</p>
         ) : (
           <table>
             <thead>
@@ -85,6 +87,12 @@ export function SettingsForm({ data }: { data: Data }) {
                   </td>
                   <td>
                     {a.name} <span className="muted">({a.agentType})</span>
+                    {!a.offerable && (
+                      <span className="field-error">
+                        {" "}
+                        {a.agentType} agents run in a terminal on the server and cannot be offered to end users; untick it.
+                      </span>
+                    )}
                   </td>
                   <td>
                     <select
@@ -186,6 +194,8 @@ export function SettingsForm({ data }: { data: Data }) {
         </div>
       </section>
       <ErrorAlert error={save.error} />
+      {/* Beside the Save button too: the field may be far up the page, or have no input of its own. */}
+      <ErrorAlert messages={Object.values(errors)} />
       <div className="row">
         <button className="primary" type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save settings"}

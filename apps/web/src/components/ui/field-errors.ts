@@ -8,3 +8,19 @@ export function fieldErrors<S extends z.ZodType>(schema: S, value: unknown) {
   for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
   return { data: null, errors };
 }
+
+type FlattenedZodError = { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> };
+
+/**
+ * What to tell the user about a failed call. An input the server's schema refused carries the zod
+ * issues (trpc.ts's formatter), whose messages name the field; its `message` is raw JSON, never shown.
+ */
+export function errorMessages(error: { message: string; data?: unknown }): string[] {
+  const zod = (error.data as { zodError?: FlattenedZodError | null } | null | undefined)?.zodError;
+  if (zod) {
+    // Flattened by top-level key only, so a nested input's problems share one key: keep them all.
+    const messages = [...new Set([...zod.formErrors, ...Object.values(zod.fieldErrors).flatMap((m) => m ?? [])])];
+    if (messages.length > 0) return messages;
+  }
+  return [error.message];
+}

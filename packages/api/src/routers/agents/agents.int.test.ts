@@ -50,7 +50,7 @@ describe("agents", () => {
     const coder = await builder.agents.create({ name: "Coder", agentType: "claude_code", config: { workspace: "proj" } });
     await expect(builder.agents.updateDraft({ id: coder.id, config: { workspace: "" } })).rejects.toMatchObject({
       code: "BAD_REQUEST",
-      message: expect.stringContaining("config.workspace: Name the workspace"),
+      message: "Workspace is required: name a folder under the server's workspace root",
     });
   });
 

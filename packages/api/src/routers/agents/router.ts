@@ -24,7 +24,10 @@ function parseConfig(agentType: string, config: unknown) {
   if (!schema) throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown agent type ${agentType}` });
   const parsed = schema.safeParse(config);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `config.${i.path.join(".")}: ${i.message}`).join("; ");
+    // The schema's messages name the field already ("Workspace is required…"); the first per field is enough.
+    const first = new Map<string, string>();
+    for (const i of parsed.error.issues) if (!first.has(i.path.join("."))) first.set(i.path.join("."), i.message);
+    const problems = [...first.values()].join("; ");
     throw new TRPCError({ code: "BAD_REQUEST", message: problems, cause: parsed.error });
   }
   return parsed.data as Prisma.InputJsonObject;

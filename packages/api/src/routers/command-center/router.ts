@@ -8,9 +8,10 @@ import { TRPCError } from "@trpc/server";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { DEPLOY_STALE_MS, releaseDir, runDeploy, runRollback, sshOf } from "../../services/command-center/deploy-job";
-import { generateConfig, generateSecrets } from "../../services/command-center/generate-config";
+import { generateConfig, generateSecrets, isOfferable } from "../../services/command-center/generate-config";
 import { serverFor } from "../../services/dispatch";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
+import { assertDeployable } from "./assert-deployable";
 import { commandCenterSettings, deployInput, endUserInput, rollbackInput, updateSettingsInput } from "./schema";
 
 type Ctx = { db: ControlDb; org: { id: string }; config: { encryptionKey: string; serviceTimeoutMs: number } };
@@ -25,7 +26,19 @@ async function commandCenterOf(ctx: Ctx) {
       update: {},
       create: { organizationId: ctx.org.id, sessionSecretCiphertext: encryptSecret(generateToken("ccs"), ctx.config.encryptionKey) },
     }));
-  return { row, settings: commandCenterSettings.parse(row.settings) };
+  return { row, settings: storedSettings(row.settings) };
+}
+
+/**
+ * Settings saved before a rule was tightened may fail it now: those fields fall back to their
+ * defaults, so the page still opens and the builder can save valid ones.
+ */
+function storedSettings(raw: unknown) {
+  const parsed = commandCenterSettings.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+  const kept = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([k]) => !bad.has(k)));
+  return commandCenterSettings.parse(kept);
 }
 
 async function targetServer(ctx: Ctx, serverId: string | null | undefined) {
@@ -83,7 +96,7 @@ export const commandCenterRouter = createTRPCRouter({
       settings,
       serverId: row.serverId,
       users,
-      agents: agents.map((a) => ({ ...a, versions: a.versions.map((v) => v.version) })),
+      agents: agents.map((a) => ({ ...a, offerable: isOfferable(a.agentType), versions: a.versions.map((v) => v.version) })),
       deployments: deployments.map(deploymentView),
     };
   }),
@@ -91,13 +104,8 @@ export const commandCenterRouter = createTRPCRouter({
   update: orgMutation("commandCenter", "write")
     .input(updateSettingsInput)
     .mutation(async ({ ctx, input }) => {
-      await commandCenterOf(ctx);
-      for (const { agentId, version } of input.settings.agents) {
-        if (!(await ctx.db.agentVersion.count({ where: { agentId, version, organizationId: ctx.org.id } }))) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: `Agent ${agentId} has no published version ${version}` });
-        }
-      }
-      if (input.serverId) await targetServer(ctx, input.serverId);
+      const { row } = await commandCenterOf(ctx);
+      await assertDeployable(ctx, input.settings, input.serverId !== undefined ? input.serverId : row.serverId);
       return ctx.db.commandCenter.update({
         where: { organizationId: ctx.org.id },
         data: { settings: input.settings as unknown as Prisma.InputJsonObject, ...(input.serverId !== undefined ? { serverId: input.serverId } : {}) },

@@ -15,14 +15,22 @@ const slugOf = (name: string) =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 40) || "agent";
 
+/** Whether end users can be given this agent type: terminal agents (Smith) cannot. */
+export const isOfferable = (agentType: string) => NEXUS_TYPES.has(agentType) || agentType === "kaygraph";
+
 /** One offered agent as the Command Center runs it: through Nexus, by its adapter. */
-function adapterFor(agentType: string, config: Record<string, unknown>): Pick<CommandCenterConfig["agents"][number], "adapter" | "config"> {
+function adapterFor(name: string, agentType: string, config: Record<string, unknown>): Pick<CommandCenterConfig["agents"][number], "adapter" | "config"> {
+  if (!isOfferable(agentType)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `"${name}" is a ${agentType} agent: ${agentType} agents run in a terminal on the server and cannot be offered to end users; remove it from the agents offered`,
+    );
+  }
   if (NEXUS_TYPES.has(agentType)) {
     const { model, system, max_tokens } = config;
     return { adapter: "nexus", config: { agent_type: agentType, model, system, max_tokens } };
   }
-  if (agentType === "kaygraph") return { adapter: "kaygraph", config: { definition_id: config.definition_id } };
-  throw new AppError("BAD_REQUEST", `${agentType} agents run in a terminal on the server and cannot be offered to end users; remove them from the Command Center`);
+  return { adapter: "kaygraph", config: { definition_id: config.definition_id } };
 }
 
 export async function generateConfig(db: ControlDb, organizationId: string, settings: CommandCenterSettings, server: Pick<CustomerServer, "nexusUrl">) {
@@ -38,7 +46,7 @@ export async function generateConfig(db: ControlDb, organizationId: string, sett
     let slug = slugOf(v.name);
     for (let n = 2; [...slugs.values()].includes(slug); n++) slug = `${slugOf(v.name).slice(0, 36)}-${n}`;
     slugs.set(v.agentId, slug);
-    return { id: slug, name: v.name, description: v.description || undefined, type: v.agentType, version: v.version, ...adapterFor(v.agentType, v.config as Record<string, unknown>) };
+    return { id: slug, name: v.name, description: v.description || undefined, type: v.agentType, version: v.version, ...adapterFor(v.name, v.agentType, v.config as Record<string, unknown>) };
   });
   const config = {
     version: 1,
