@@ -50,7 +50,7 @@ test("an unknown run says it was not found, and the page stops asking for it", a
     if (r.url().includes("runs.get")) asks++;
   });
   await page.goto("/runs/run-that-does-not-exist");
-  await expect(page.getByRole("alert")).toContainText("Could not load this");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load this" })).toContainText("No run run-that-does-not-exist");
   const seen = asks;
   await page.waitForTimeout(5_000);
   // Polling every 2 s would have asked again twice by now.
