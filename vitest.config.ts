@@ -6,7 +6,6 @@ export default defineConfig({
   test: {
     projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts"],
     globalSetup: ["./packages/devstack/src/testing/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Test options here do not reach the projects: see vitest.shared.ts.
   },
 });

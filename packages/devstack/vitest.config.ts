@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config";
+import { timeouts } from "../../vitest.shared";
 
 export default defineProject({
-  test: { name: "devstack", include: ["src/**/*.test.ts"] },
+  test: { name: "devstack", include: ["src/**/*.test.ts"], ...timeouts },
 });

@@ -1,8 +1,10 @@
 import { defineProject } from "vitest/config";
+import { timeouts } from "../../vitest.shared";
 
 export default defineProject({
   test: {
     name: "kaygraph",
+    ...timeouts,
     include: ["src/**/*.test.ts", "examples/**/*.test.ts"],
     typecheck: {
       enabled: true,
