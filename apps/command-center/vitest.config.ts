@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
-import { timeouts } from "../../vitest.shared";
+import { timeouts } from "../../vitest.shared.ts";
 
 export default defineProject({
   test: {

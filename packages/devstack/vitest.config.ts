@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
-import { timeouts } from "../../vitest.shared";
+import { timeouts } from "../../vitest.shared.ts";
 
 export default defineProject({
   test: { name: "devstack", include: ["src/**/*.test.ts"], ...timeouts },
