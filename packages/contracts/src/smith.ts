@@ -242,6 +242,8 @@ export type SmithFileEvent = z.infer<typeof smithFileEvent>;
 export const smithHealthDetails = z.object({
   mode: smithKeeperMode,
   mode_reason: z.string(),
+  /** Whether sessions see only their organization's workspaces and their own processes. */
+  isolation: z.object({ mode: z.enum(["namespaces", "off"]), reason: z.string() }),
   tmux: z.object({ available: z.boolean(), version: z.string().nullable() }),
   claude_code: z.object({ available: z.boolean(), version: z.string().nullable(), path: z.string() }),
   sessions_running: z.number().int(),

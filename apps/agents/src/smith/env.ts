@@ -43,6 +43,13 @@ export const smithEnv = (source: NodeJS.ProcessEnv = process.env) => {
       TMUX_SOCKET_PATH: z.string().min(1).default(path.join(dataDir, "tmux.sock")),
       /** `auto` uses tmux when it is installed; `pty` forces sessions that end with Smith. */
       SMITH_KEEPER: z.enum(["auto", "tmux", "pty"]).default("auto"),
+      /** `auto` isolates sessions in their own mount and PID namespaces when unshare can (see services/isolation.ts). */
+      SMITH_ISOLATION: z.enum(["auto", "namespaces", "off"]).default("auto"),
+      /** Folders hidden from sessions besides WORKSPACE_ROOT and SMITH_DATA_DIR (comma-separated): the database, other services' data. */
+      SMITH_ISOLATION_HIDE: z
+        .string()
+        .default(path.join(repoRoot, ".data"))
+        .transform((v) => v.split(",").map((p) => p.trim()).filter(Boolean)),
       CLAUDE_CODE_PATH: z.string().min(1).default(bundledClaudePath()),
       /** The Messages API the Claude Code CLI talks to (the local messages server offline). */
       ANTHROPIC_BASE_URL: z.string().optional(),

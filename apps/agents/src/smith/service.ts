@@ -20,6 +20,7 @@ import { SessionManager } from "./services/session-manager";
 import { ShadowRepos } from "./services/shadow-repo";
 import { Worktrees } from "./services/worktrees";
 import { activeKeyHashes } from "./services/terminal-auth";
+import { detectIsolation } from "./services/isolation";
 import { detectTmux, Tmux } from "./services/tmux";
 import { SessionStore } from "./store/sessions";
 
@@ -46,6 +47,7 @@ export async function buildSmith(opts: SmithOptions) {
       ? "SMITH_KEEPER=pty: sessions run on node-pty and end when Smith stops"
       : "tmux is not installed: sessions run on node-pty and end when Smith stops (install tmux to keep them across restarts)";
   const claude = claudeCodeStatus(config);
+  const isolation = detectIsolation(config.SMITH_ISOLATION, [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, ...config.SMITH_ISOLATION_HIDE]);
 
   let manager: SessionManager | undefined;
   const app = await buildService(
@@ -59,6 +61,7 @@ export async function buildSmith(opts: SmithOptions) {
       healthDetails: (): SmithHealthDetails => ({
         mode: useTmux ? "tmux" : "pty",
         mode_reason: modeReason,
+        isolation: { mode: isolation.mode, reason: isolation.reason },
         tmux: { available: tmuxInfo.available, version: tmuxInfo.version },
         claude_code: claude,
         sessions_running: manager?.running ?? 0,
@@ -83,6 +86,7 @@ export async function buildSmith(opts: SmithOptions) {
         reporter,
         shadow,
         worktrees,
+        isolation,
         logger: { info: (m) => api.log.info(m), warn: (m) => api.log.warn(m) },
       });
       await manager.start();
@@ -102,6 +106,7 @@ export async function buildSmith(opts: SmithOptions) {
     },
   );
   const say = useTmux ? app.log.info.bind(app.log) : app.log.warn.bind(app.log);
+  (isolation.mode === "namespaces" ? app.log.info.bind(app.log) : app.log.warn.bind(app.log))(`smith: isolation ${isolation.mode}: ${isolation.reason}`);
   say(`smith: ${modeReason}; Claude Code CLI ${claude.available ? `${claude.version ?? "?"} at ${claude.path}` : `missing at ${claude.path}`}`);
   return app;
 }

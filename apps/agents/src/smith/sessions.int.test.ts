@@ -161,6 +161,32 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
     await api.del(`/api/v1/sessions/${id}`);
   });
 
+  it("isolates a session: it sees its organization's workspaces and its own folders and processes only", async () => {
+    expect(((await (await fetch(`${base}/health`)).json()) as { details: { isolation: { mode: string } } }).details.isolation.mode).toBe("namespaces");
+    const other = client(base, KEY_B);
+    const theirs = (await other.post("/api/v1/sessions/create", { workspace: "iso-b", command: "echo b-secret > secret.txt; sleep 30" })).body.id as string;
+    const root = h.config.WORKSPACE_ROOT;
+    const data = h.config.SMITH_DATA_DIR;
+    await waitFor(async () => fs.existsSync(path.join(root, "org_b", "iso-b", "secret.txt")));
+    const id = await shell();
+    const run = async (command: string) => (await api.post(`/api/v1/sessions/${id}/execute`, { command })).body as { output: string; exit_code: number };
+    expect((await run(`ls ${root}`)).output).toBe("org_a\n");
+    expect((await run(`cat ${root}/org_b/iso-b/secret.txt`)).exit_code).not.toBe(0);
+    expect((await run(`ls ${data}/sessions`)).output).toBe(`${id}\n`);
+    // Its own processes only: the shell, and ps itself.
+    expect(Number((await run("ls /proc | grep -c '^[0-9]'")).output.trim())).toBeLessThan(6);
+    // A command run beside a command session is isolated the same way.
+    const side = (await api.post("/api/v1/sessions/create", { workspace: "iso-a", command: "sleep 30" })).body.id as string;
+    expect((await api.post(`/api/v1/sessions/${side}/execute`, { command: `ls ${root}; ls ${data}/sessions` })).body.output).toBe(`org_a\n${side}\n`);
+    // A process that leaves the session and drops its marker still ends with it: its PID namespace goes.
+    await run("setsid -f env -u SMITH_SESSION_ID sleep 307");
+    const escaped = () => pidsRunning("sleep", "307");
+    expect(escaped()).toHaveLength(1);
+    for (const s of [id, side]) await api.del(`/api/v1/sessions/${s}`);
+    await other.del(`/api/v1/sessions/${theirs}`);
+    await waitFor(async () => escaped().length === 0);
+  });
+
   it("refuses bad input with a 4xx naming what is wrong", async () => {
     const bad = async (body: unknown, status: number, text: RegExp) => {
       const res = await api.post("/api/v1/sessions/create", body);
@@ -191,6 +217,17 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
     await api.del(`/api/v1/sessions/${id}`);
   });
 });
+
+/** Host pids whose command line is exactly `argv`. */
+function pidsRunning(...argv: string[]) {
+  return fs.readdirSync("/proc").filter((p) => {
+    try {
+      return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, "utf8") === `${argv.join("\0")}\0`;
+    } catch {
+      return false;
+    }
+  });
+}
 
 async function pidOf(id: string) {
   // The PTY's child is the session leader: find it among /proc entries whose cwd is the workspace.

@@ -55,6 +55,8 @@ export class LiveSession {
     executeCap: number,
     /** The program's environment, for commands run beside it (a re-adopted session's is not kept: the base one). */
     env: Record<string, string> = baseEnv(),
+    /** Wraps a command so it runs as isolated as the session's program (see isolation.ts). */
+    isolate: (argv: [string, ...string[]]) => [string, ...string[]] = (argv) => argv,
   ) {
     this.settings = settingsOf(row);
     this.agentSessionId = row.agentSessionId ?? undefined;
@@ -62,7 +64,7 @@ export class LiveSession {
     if (this.settings.interactive_shell) {
       this.executor = new Executor(log, (line) => keeper.write(Buffer.from(line)), executeCap);
     } else {
-      this.side = new SideExecutor(path.dirname(log.file), row.workspacePath, env, executeCap);
+      this.side = new SideExecutor(path.dirname(log.file), row.workspacePath, env, executeCap, isolate);
     }
     // Lines matter only when someone reads them (Observer, or the agent-event parser): splitting
     // every line of a plain shell's output would cost throughput for nothing.

@@ -19,6 +19,7 @@ import type { Reporter } from "./reporter";
 import type { ShadowRepos, SnapshotKind } from "./shadow-repo";
 import type { Worktrees } from "./worktrees";
 import { tmuxSessionName, type Tmux } from "./tmux";
+import type { Isolation } from "./isolation";
 import { handOverTranscript } from "./transcript";
 import { ensureWorkspace, organizationFolder, workspaceName } from "./workspace";
 
@@ -30,6 +31,8 @@ export interface ManagerDeps {
   /** Snapshots for GET /sessions/{id}/changes; absent in setups that do not track changes. */
   shadow?: ShadowRepos;
   worktrees: Worktrees;
+  /** What sessions see of the machine (absent: everything, as Smith's user). */
+  isolation?: Isolation;
   logger: { info: (msg: string) => void; warn: (msg: string) => void };
 }
 
@@ -54,6 +57,18 @@ export class SessionManager {
 
   sessionDir(id: string) {
     return path.join(this.deps.config.SMITH_DATA_DIR, "sessions", id);
+  }
+
+  /** Runs argv the way the session's processes run: seeing its organization's workspaces and its own folders only. */
+  private isolate(row: Pick<SessionRow, "id" | "organizationId" | "workspacePath">) {
+    const { config, isolation } = this.deps;
+    const keep = [
+      path.join(config.WORKSPACE_ROOT, organizationFolder(row.organizationId)),
+      this.sessionDir(row.id),
+      path.join(config.SMITH_DATA_DIR, "claude", organizationFolder(row.organizationId)),
+      row.workspacePath,
+    ];
+    return (argv: [string, ...string[]]) => (isolation ? isolation.wrap(argv, keep) : argv);
   }
 
   /** Starts the timers and re-adopts what an earlier Smith left (retried while the database is away). */
@@ -161,7 +176,8 @@ export class SessionManager {
     const logFile = path.join(dir, "output.log");
     const log = OutputLog.open(logFile);
     const input: Record<string, string> = launch.conversation ? { SMITH_INPUT: createInputPipe(dir) } : {};
-    const spec: SpawnSpec = { id: row.id, argv: launch.argv, cwd, env: { ...launch.env, ...input, SMITH_SESSION_ID: row.id }, cols: row.cols, rows: row.rows, logFile };
+    const isolate = this.isolate({ id: row.id, organizationId, workspacePath: cwd });
+    const spec: SpawnSpec = { id: row.id, argv: isolate(launch.argv), cwd, env: { ...launch.env, ...input, SMITH_SESSION_ID: row.id }, cols: row.cols, rows: row.rows, logFile };
     let keeper: Keeper;
     try {
       keeper = this.deps.tmux ? await TmuxKeeper.start(this.deps.tmux, spec, log) : new PtyKeeper(spec, log);
@@ -171,7 +187,7 @@ export class SessionManager {
       throw new HttpError(503, `The session could not start: ${(error as Error).message}`);
     }
     row = await store.update(row.id, { status: "running", outputPath: logFile });
-    const live = this.attach(row, log, keeper, launch.env);
+    const live = this.attach(row, log, keeper, launch.env, isolate);
     // The conversation's first message (it waits in the pipe while the CLI starts).
     if (live.input && body.prompt) await live.input.message(body.prompt);
     this.deps.reporter.report(organizationId, [
@@ -187,8 +203,8 @@ export class SessionManager {
     return row;
   }
 
-  private attach(row: SessionRow, log: OutputLog, keeper: Keeper, env?: Record<string, string>) {
-    const session = new LiveSession(row, log, keeper, this.deps.reporter, this.deps.config.SMITH_EXECUTE_OUTPUT_MAX, env);
+  private attach(row: SessionRow, log: OutputLog, keeper: Keeper, env?: Record<string, string>, isolate = this.isolate(row)) {
+    const session = new LiveSession(row, log, keeper, this.deps.reporter, this.deps.config.SMITH_EXECUTE_OUTPUT_MAX, env, isolate);
     this.live.set(row.id, session);
     session.onExit((info) => void this.finalize(session, info));
     return session;

@@ -25,12 +25,14 @@ export class SideExecutor {
     private readonly cwd: string,
     private readonly env: Record<string, string>,
     private readonly maxOutput: number,
+    private readonly isolate: (argv: [string, ...string[]]) => [string, ...string[]] = (argv) => argv,
   ) {}
 
   start(command: string): SideExecution {
     const id = `exe_${randomBytes(6).toString("hex")}`;
     const log = OutputLog.open(path.join(this.dir, `${id}.log`));
-    const child = spawn("/bin/sh", ["-c", command], { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const [bin, ...args] = this.isolate(["/bin/sh", "-c", command]);
+    const child = spawn(bin, args, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const execution: SideExecution = {
       id,
       log,
