@@ -67,6 +67,17 @@ describe("cost recomputation", () => {
     expect((await metrics("s-new")).price_versions).toEqual(["2099-01-01.1"]);
   });
 
+  it("prices Claude Code's default model, claude-opus-5-5, and stores the table version with the cost", async () => {
+    const opus = { input_tokens: 1_200, output_tokens: 1_500, cache_write_5m_tokens: 2_000, cache_write_1h_tokens: 1_000, cache_read_tokens: 30_000 };
+    await o.call("POST", "/api/v1/usage/ingest", { body: [event("o1", "s-opus55", { model: "claude-opus-5-5", ...opus }), event("o2", "s-opus55", { model: "claude-opus-5-5-20260922", ...opus })] });
+    const m = await metrics("s-opus55");
+    // $4 input, $20 output, $5 / $8 cache writes (5 minutes / 1 hour), $0.20 cache reads per MTok.
+    expect(m.usage.cost_usd).toBeCloseTo((2 * (1_200 * 4 + 1_500 * 20 + 2_000 * 5 + 1_000 * 8 + 30_000 * 0.2)) / 1e6, 9);
+    expect(m.unpriced_models).toEqual([]);
+    expect(m.price_versions).toEqual(["2026-12-04.1"]);
+    expect(priceTable.version).toBe("2026-12-04.1");
+  });
+
   it("refuses a malformed scope", async () => {
     const bad = await o.call<{ message: string }>("POST", "/api/v1/analytics/costs/recompute", { body: { since: "yesterday" } });
     expect(bad.status).toBe(400);

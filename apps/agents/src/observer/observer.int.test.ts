@@ -281,7 +281,7 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     expect(m.duration).toBe(50);
     expect(m.active_time_s).toBe(50);
     expect(m.turns).toHaveLength(3);
-    expect(m.price_versions).toEqual(["2026-11-24.1"]);
+    expect(m.price_versions).toEqual(["2026-12-04.1"]);
     expect(m.unpriced_models).toEqual([]); // gpt-x came with its own cost
   });
 

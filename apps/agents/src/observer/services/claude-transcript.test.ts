@@ -29,7 +29,7 @@ describe("Claude Code transcript accounting", () => {
     expect(records[0]).toMatchObject({ output: 250, input: 10, cacheWrite5m: 60, cacheWrite1h: 40, cacheRead: 1000 });
     expect(Object.values(records[0]!.tools!).sort()).toEqual(["Bash", "Edit", "Read"]);
     expect(records[0]!.costUsd).toBeCloseTo((10 * 3 + 250 * 15 + 60 * 3.75 + 40 * 6 + 1000 * 0.3) / 1e6, 9);
-    expect(records[0]!.priceVersion).toBe("2026-11-24.1");
+    expect(records[0]!.priceVersion).toBe("2026-12-04.1");
   });
 
   it("drops a sidechain replay of a main-chain response, in either order, but keeps distinct sidechain responses", () => {

@@ -9,13 +9,19 @@ interface Rates {
   cache_write_1h: number;
   cache_read: number;
 }
+/** Rates for a request whose prompt (input + cache writes + cache reads) is above the threshold. */
+interface LongContextRates extends Rates {
+  /** Prompt tokens above which these rates apply; the table's `long_context_threshold` when absent. */
+  threshold?: number;
+}
 interface ModelPrice extends Rates {
   match: string;
-  long_context?: Rates;
+  long_context?: LongContextRates;
   fast?: Rates;
 }
 export interface PriceTable {
   version: string;
+  /** Default long-context threshold, for models whose `long_context` names none. */
   long_context_threshold: number;
   models: ModelPrice[];
 }
@@ -36,11 +42,17 @@ export const priceTable = createRequire(import.meta.url)("../price-table.json") 
 const byLength = (table: PriceTable) => [...table.models].sort((a, b) => b.match.length - a.match.length);
 const sorted = new WeakMap<PriceTable, ModelPrice[]>();
 
+// A match must end where the model's name ends: at the end of the id, or before a suffix that is not
+// another version number ("-20250929", "-v1:0", "@20250929", "[1m]"). So "claude-fable-5-2" does not
+// price the dated "claude-fable-5-20260609", and a minor version the table lacks ("claude-fable-5-2"
+// without its own row) stays unpriced instead of taking its predecessor's prices.
+const endsName = (rest: string) => rest === "" || (/^[^a-z0-9]/.test(rest) && !/^-\d{1,2}(?![a-z0-9])/.test(rest));
+
 export function findPrice(model: string, table: PriceTable = priceTable): ModelPrice | undefined {
   let models = sorted.get(table);
   if (!models) sorted.set(table, (models = byLength(table)));
   const name = model.toLowerCase().replace(/^(anthropic[./:]|us\.anthropic\.|bedrock\/)/, "");
-  return models.find((m) => name.startsWith(m.match));
+  return models.find((m) => name.startsWith(m.match) && endsName(name.slice(m.match.length)));
 }
 
 /** USD cost, or null when the model is not in the table (stored as unpriced, recomputable later). */
@@ -50,7 +62,7 @@ export function costOf(usage: Usage, table: PriceTable = priceTable): number | n
   const promptTokens = usage.input + usage.cacheWrite5m + usage.cacheWrite1h + usage.cacheRead;
   let rates: Rates = price;
   if (usage.fast && price.fast) rates = price.fast;
-  else if (price.long_context && promptTokens > table.long_context_threshold) rates = price.long_context;
+  else if (price.long_context && promptTokens > (price.long_context.threshold ?? table.long_context_threshold)) rates = price.long_context;
   const micro =
     usage.input * rates.input +
     usage.output * rates.output +
