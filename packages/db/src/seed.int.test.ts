@@ -68,4 +68,18 @@ describe("seed", () => {
     expect(await verifyPassword(user.passwordHash, "another-password")).toBe(true);
     expect((await control.customerServer.findFirstOrThrow()).nexusUrl).toBe("http://127.0.0.1:9");
   });
+
+  it("retires the development key a new one replaces (an install that moves off a shared key)", async () => {
+    const { organizationId } = await seedControl(control, options);
+    const next = "kay_dev_per_install_key_abcdef0123456789";
+    await seedControl(control, { ...options, agentsApiKey: next });
+    await seedAgents(agents, organizationId, next);
+    const keys = await agents.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+    expect(keys.map((k) => [k.keyHash, k.revokedAt !== null])).toEqual([
+      [hashToken(options.agentsApiKey), true],
+      [hashToken(next), false],
+    ]);
+    const server = await control.customerServer.findFirstOrThrow();
+    expect(decryptSecret(server.apiKeyCiphertext, options.encryptionKey)).toBe(next);
+  });
 });

@@ -63,11 +63,20 @@ export async function seedControl(db: ControlDb, opts: SeedOptions) {
   return { organizationId: org.id, userId: user.id };
 }
 
+const DEV_KEY_NAME = "Development key";
+
+/** Registers the demo organization's agent-services key; a development key it replaces stops working. */
 export async function seedAgents(db: AgentsDb, organizationId: string, agentsApiKey: string) {
   const keyHash = hashToken(agentsApiKey);
-  await db.apiKey.upsert({
-    where: { keyHash },
-    create: { organizationId, keyHash, name: "Development key", prefix: agentsApiKey.slice(0, 12) },
-    update: { organizationId, revokedAt: null },
-  });
+  await db.$transaction([
+    db.apiKey.upsert({
+      where: { keyHash },
+      create: { organizationId, keyHash, name: DEV_KEY_NAME, prefix: agentsApiKey.slice(0, 12) },
+      update: { organizationId, revokedAt: null },
+    }),
+    db.apiKey.updateMany({
+      where: { organizationId, name: DEV_KEY_NAME, keyHash: { not: keyHash }, revokedAt: null },
+      data: { revokedAt: new Date() },
+    }),
+  ]);
 }

@@ -1,11 +1,16 @@
 import path from "node:path";
 import { defineEnv, port, secretsEnv } from "@kayos/env";
 import { z } from "zod";
+import { withDevSecrets } from "./dev-secrets";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
+/** Outside production, secrets are made per install (dev-secrets.ts); production must set them. */
+const PER_INSTALL = "made per install outside production";
+
 /** Everything `npm run dev` needs; .env.example lists each with its default and meaning. */
-export const stackEnv = (source: NodeJS.ProcessEnv = process.env) => {
+export const stackEnv = (given: NodeJS.ProcessEnv = process.env) => {
+  const source = withDevSecrets(given, path.resolve(ROOT, given.EMBEDDED_PG_DIR || path.join(".data", "postgres")));
   const e = defineEnv(
     {
       WEB_PORT: port(),
@@ -31,8 +36,8 @@ export const stackEnv = (source: NodeJS.ProcessEnv = process.env) => {
       EMBEDDED_PG_PORT: "54329",
       EMBEDDED_PG_DIR: path.join(ROOT, ".data", "postgres"),
       DEMO_EMAIL: "demo@kayos.local",
-      DEMO_PASSWORD: "kayos-demo-2026",
-      AGENTS_API_KEY: "kay_dev_local_agents_key_0000000000",
+      DEMO_PASSWORD: PER_INSTALL,
+      AGENTS_API_KEY: PER_INSTALL,
       MESSAGES_SERVER_PORT: "8790",
     },
     source,
@@ -42,6 +47,8 @@ export const stackEnv = (source: NodeJS.ProcessEnv = process.env) => {
     ...e,
     EMBEDDED_PG_DIR: path.resolve(ROOT, e.EMBEDDED_PG_DIR),
     ...secretsEnv(source),
+    /** Smith's reporter-key secret; unset in production unless given (Smith then requires it itself). */
+    SMITH_REPORTER_SECRET: source.SMITH_REPORTER_SECRET,
     KAYNEXUS_URL: url("KAYNEXUS_URL", e.NEXUS_PORT),
     KAYSMITH_URL: url("KAYSMITH_URL", e.SMITH_PORT),
     CODINGOBSERVER_URL: url("CODINGOBSERVER_URL", e.OBSERVER_PORT),

@@ -99,6 +99,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       CODINGOBSERVER_URL: env.CODINGOBSERVER_URL,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY,
       AUTH_SECRET: env.AUTH_SECRET,
+      ...(env.SMITH_REPORTER_SECRET ? { SMITH_REPORTER_SECRET: env.SMITH_REPORTER_SECRET } : {}),
       NEXTAUTH_URL: webUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       ANTHROPIC_BASE_URL: claude.baseUrl,

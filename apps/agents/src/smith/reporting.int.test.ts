@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildObserver } from "../observer/service";
 import { createKeyResolver } from "../shared/api-key";
+import { Reporter } from "./services/reporter";
 import { client, createHarness, KEY_A, KEY_B, waitFor, type Harness } from "./test-harness";
 
 let h: Harness;
@@ -112,5 +113,17 @@ describe("reporting to Observer", { timeout: 90_000 }, () => {
       await h.stop(smith.app);
       await real.close();
     }
+  });
+
+  it("retires the reporter keys of an old SMITH_REPORTER_SECRET once the new one is used", async () => {
+    const reporter = (secret: string) => new Reporter({ spoolDir: path.join(h.config.SMITH_DATA_DIR, "rotation"), secret, db: h.db, warn: () => undefined });
+    // A resolver per check: each remembers its answers for 30 s.
+    const callerOf = (key: string) =>
+      createKeyResolver(h.db)({ headers: { authorization: `Bearer ${key}` } } as never).then((c) => c.organizationId, (e: Error) => e.message);
+    const oldKey = await reporter("an-old-reporter-secret-0123").keyFor("org_rotation");
+    expect(await callerOf(oldKey)).toBe("org_rotation");
+    const newKey = await reporter("a-new-reporter-secret-456789").keyFor("org_rotation");
+    expect(await callerOf(newKey)).toBe("org_rotation");
+    expect(await callerOf(oldKey)).toBe("Invalid or revoked API key");
   });
 });

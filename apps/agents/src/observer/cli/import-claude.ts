@@ -20,7 +20,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     url: { type: "string", default: process.env.CODINGOBSERVER_URL ?? "http://127.0.0.1:8081" },
-    key: { type: "string", default: process.env.AGENTS_API_KEY ?? "kay_dev_local_agents_key_0000000000" },
+    key: { type: "string", default: process.env.AGENTS_API_KEY },
     watch: { type: "boolean", default: false },
     "dry-run": { type: "boolean", default: false },
     interval: { type: "string", default: "2000" },
@@ -48,6 +48,11 @@ if (values["database-url"]) {
   await pool.end();
   console.log(`Imported ${result.stored} new responses (${result.stats.usageLines} usage lines) from ${folder} in ${Math.round(performance.now() - started)} ms`);
   process.exit(0);
+}
+
+if (!values.key) {
+  console.error("Give the organization's agent-services API key: --key KEY or AGENTS_API_KEY (npm run dev prints the demo organization's)");
+  process.exit(2);
 }
 
 const offsets = new Map<string, number>();

@@ -12,6 +12,7 @@ import path from "node:path";
 import { passesWithTime } from "../../shared/observer-reporter";
 import { organizationFolder } from "./workspace";
 
+const REPORTER_KEY_NAME = "KaySmith reporter";
 const BATCH_BYTES = 512 * 1024;
 const BATCH_ENTRIES = 1000;
 const FLUSH_DELAY_MS = 100;
@@ -173,11 +174,18 @@ export class Reporter {
   async keyFor(organizationId: string): Promise<string> {
     const key = `kay_smith_${createHmac("sha256", this.opts.secret).update(organizationId).digest("base64url")}`;
     const keyHash = hashToken(key);
-    await this.opts.db.apiKey.upsert({
-      where: { keyHash },
-      create: { organizationId, name: "KaySmith reporter", prefix: "kay_smith", keyHash },
-      update: {},
-    });
+    await this.opts.db.$transaction([
+      this.opts.db.apiKey.upsert({
+        where: { keyHash },
+        create: { organizationId, name: REPORTER_KEY_NAME, prefix: "kay_smith", keyHash },
+        update: {},
+      }),
+      // A changed SMITH_REPORTER_SECRET retires the keys derived from the old one.
+      this.opts.db.apiKey.updateMany({
+        where: { organizationId, name: REPORTER_KEY_NAME, keyHash: { not: keyHash }, revokedAt: null },
+        data: { revokedAt: new Date() },
+      }),
+    ]);
     return key;
   }
 
