@@ -38,3 +38,28 @@ test("the seed's agent-service health checks answer healthy", async ({ request }
     expect(await res.json()).toMatchObject({ status: "healthy", service });
   }
 });
+
+test("PATCH /api/v1/ssh_servers/:id changes SSH access without resending the key, and says when there is none to keep", async ({ request }) => {
+  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
+  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const services = { nexus_url: "http://127.0.0.1:1", smith_url: "http://127.0.0.1:1", observer_url: "http://127.0.0.1:1", api_key: "kay_rest_patch_key_0123456789" };
+  const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+  const withSsh = await request.post("/api/v1/ssh_servers", {
+    headers,
+    data: { name: "REST ssh box", ...services, ssh: { host: "vm.example.com", user: "deploy", private_key: key } },
+  });
+  expect(withSsh.status()).toBe(201);
+  const { id } = (await withSsh.json()) as { id: string };
+  const moved = await request.patch(`/api/v1/ssh_servers/${id}`, { headers, data: { ssh: { host: "vm2.example.com", port: 2222, user: "deploy" } } });
+  expect(moved.status()).toBe(200);
+  expect(await moved.json()).toMatchObject({ sshHost: "vm2.example.com", sshPort: 2222, sshUser: "deploy", sshHostKey: null });
+
+  const without = await request.post("/api/v1/ssh_servers", { headers, data: { name: "REST plain box", ...services } });
+  const plain = ((await without.json()) as { id: string }).id;
+  const refused = await request.patch(`/api/v1/ssh_servers/${plain}`, { headers, data: { ssh: { host: "vm.example.com", user: "deploy" } } });
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { message: string }).message).toContain("Paste the SSH private key: this server has none stored yet");
+
+  for (const server of [id, plain]) expect((await request.delete(`/api/v1/ssh_servers/${server}`, { headers })).status()).toBe(200);
+  expect((await request.get("/api/v1/ssh_servers", { headers }).then((r) => r.json())) as { id: string }[]).not.toContainEqual(expect.objectContaining({ id }));
+});

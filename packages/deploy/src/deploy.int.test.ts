@@ -259,7 +259,7 @@ describe("deployRelease failures", () => {
     const refused = await deployRelease({ ...options(root, port, "h3"), ssh: { ...options(root, port, "h3").ssh, hostKey: impostor } });
     expect(refused.status).toBe("failed");
     expect(refused.error).toBe(
-      `The server at 127.0.0.1:${sshd.port} showed host key ${expected}, not the pinned ${impostor}. If the server was rebuilt, save its SSH access again to trust the new key; otherwise someone may be intercepting the connection`,
+      `The server at 127.0.0.1:${sshd.port} showed host key ${expected}, not the pinned ${impostor}. If the server was rebuilt, edit it on the Servers page and tick “Trust a new host key” (over the API: send its ssh access again); otherwise someone may be intercepting the connection`,
     );
     expect(stepsOf(refused.log)).toEqual(["connect:running", "connect:failed", "done:failed"]);
     expect(readdirSync(path.join(root, "releases")).sort()).toEqual(["h1", "h2"]);

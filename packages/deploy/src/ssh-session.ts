@@ -56,7 +56,7 @@ function connectError(error: Error & { level?: string; code?: string }, t: SshTa
   const where = `${t.host}:${t.port}`;
   if (t.hostKey && seenKey && seenKey !== t.hostKey) {
     return new DeployError(
-      `The server at ${where} showed host key ${seenKey}, not the pinned ${t.hostKey}. If the server was rebuilt, save its SSH access again to trust the new key; otherwise someone may be intercepting the connection`,
+      `The server at ${where} showed host key ${seenKey}, not the pinned ${t.hostKey}. If the server was rebuilt, edit it on the Servers page and tick “Trust a new host key” (over the API: send its ssh access again); otherwise someone may be intercepting the connection`,
       "connect",
       { cause: error },
     );

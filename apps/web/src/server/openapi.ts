@@ -45,7 +45,10 @@ export function openApiDocument(version: string) {
         get: authed({ summary: "Customer servers (API keys never shown)", responses: { 200: ok("servers") } }),
         post: authed({ summary: "Add a customer server", requestBody: json(sshServerBody), responses: { 201: ok("server") } }),
       },
-      "/api/v1/ssh_servers/{id}": { patch: authed({ summary: "Change a customer server", parameters: id, requestBody: json(sshServerPatch), responses: { 200: ok("server") } }) },
+      "/api/v1/ssh_servers/{id}": {
+        patch: authed({ summary: "Change a customer server (an `ssh` change without `private_key` keeps the stored key and trusts the host key shown next)", parameters: id, requestBody: json(sshServerPatch), responses: { 200: ok("server") } }),
+        delete: authed({ summary: "Remove a customer server", parameters: id, responses: { 200: ok("`{id}`") } }),
+      },
       "/api/v1/analytics/session/{id}": { get: authed({ summary: "Tokens, cost, files and duration of a run or session", parameters: id, responses: { 200: ok("metrics") } }) },
     },
   };

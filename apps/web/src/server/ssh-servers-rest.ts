@@ -2,8 +2,13 @@ import "server-only";
 import { z } from "zod";
 
 // The seed's ssh_servers payload (snake_case) onto the servers procedures' input.
+const sshFields = { host: z.string(), port: z.number().optional(), user: z.string() };
 const ssh = z
-  .object({ host: z.string(), port: z.number().optional(), user: z.string(), private_key: z.string() })
+  .object({ ...sshFields, private_key: z.string() })
+  .transform(({ private_key, ...rest }) => ({ ...rest, privateKey: private_key }));
+/** A change keeps the stored key unless a new one is sent (re-sending the access trusts a new host key). */
+const sshChange = z
+  .object({ ...sshFields, private_key: z.string().optional() })
   .transform(({ private_key, ...rest }) => ({ ...rest, privateKey: private_key }));
 
 export const sshServerBody = z
@@ -30,7 +35,7 @@ export const sshServerPatch = z
     smith_url: z.string().optional(),
     observer_url: z.string().optional(),
     api_key: z.string().optional(),
-    ssh: ssh.nullable().optional(),
+    ssh: sshChange.nullable().optional(),
   })
   .transform(({ nexus_url, smith_url, observer_url, api_key, ...rest }) => ({
     ...rest,

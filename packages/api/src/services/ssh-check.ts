@@ -38,7 +38,7 @@ export function checkSsh(opts: { host: string; port: number; user: string; priva
     client.on("error", (error: Error & { level?: string; code?: string }) => {
       const reason =
         opts.hostKey && seenKey && seenKey !== opts.hostKey
-          ? `the server showed host key ${seenKey}, not the pinned ${opts.hostKey}; if it was rebuilt, save its SSH access again to trust the new key`
+          ? `the server showed host key ${seenKey}, not the pinned ${opts.hostKey}; if it was rebuilt, edit the server and tick “Trust a new host key” (over the API: send its ssh access again, the key may be left out)`
           : error.level === "client-authentication"
           ? `the server refused the key for user "${opts.user}"; check the user and that the public key is in authorized_keys`
           : error.code === "ECONNREFUSED"

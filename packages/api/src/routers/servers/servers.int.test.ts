@@ -67,7 +67,7 @@ describe("servers", () => {
     await f.db.customerServer.update({ where: { id: server.id }, data: { sshHostKey: impostor } });
     expect((await caller.servers.testConnection({ id: server.id })).ssh).toMatchObject({
       ok: false,
-      message: `SSH failed: the server showed host key ${expected}, not the pinned ${impostor}; if it was rebuilt, save its SSH access again to trust the new key`,
+      message: `SSH failed: the server showed host key ${expected}, not the pinned ${impostor}; if it was rebuilt, edit the server and tick “Trust a new host key” (over the API: send its ssh access again, the key may be left out)`,
     });
     // Saving the SSH access again trusts whatever key the server shows next.
     await caller.servers.update({ id: server.id, ssh });

@@ -11,3 +11,8 @@ export async function PATCH(req: Request, { params }: Params) {
   if (body instanceof NextResponse) return body;
   return withCaller(req, (api) => api.servers.update({ id, ...body }));
 }
+
+export async function DELETE(req: Request, { params }: Params) {
+  const { id } = await params;
+  return withCaller(req, (api) => api.servers.remove({ id }));
+}
