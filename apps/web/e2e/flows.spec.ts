@@ -73,6 +73,29 @@ test("the run page's terminal takes typing, shows the output, survives a reload,
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
 });
 
+test("when the browser cannot reach Smith, the terminal goes through the web server: typing, output, size", async ({ page }, info) => {
+  // Smith's port is closed to this browser (as on a private agent host): every terminal WebSocket fails.
+  await page.routeWebSocket(/\/api\/v1\/sessions\/.+\/terminal/, (ws) => void ws.close({ code: 4000, reason: "unreachable" }));
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Relay shell", "shell", { "Workspace (folder under the server's workspace root)": "e2e-relay" });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("terminal-state")).toHaveText("live — type here", { timeout: 30_000 });
+  await expect(page.getByTestId("terminal-route")).toContainText("Through the web server");
+  const terminal = page.getByTestId("terminal");
+  await terminal.click();
+  await page.keyboard.type("echo relayed-$((6*7)) size=$(stty size)\n");
+  // The shell echoes the command line too: the output is the row that starts with the result.
+  const output = terminal.locator(".xterm-rows > div").filter({ hasText: /^\s*relayed-42 size=\d+ \d+\s*$/ });
+  await expect(output).toHaveCount(1, { timeout: 15_000 });
+  // The session has the browser terminal's size, sent through the web server too.
+  const [rows, cols] = (await output.innerText()).trim().split("=")[1]!.split(" ").map(Number);
+  expect(cols).toBeGreaterThan(80);
+  expect(rows).toBeGreaterThan(5);
+  await page.screenshot({ path: info.outputPath("run-terminal-relay.png"), fullPage: true });
+  await page.keyboard.type("exit\n");
+  await expect(page.getByTestId("terminal-state")).toHaveText("session ended", { timeout: 15_000 });
+});
+
 test("a Claude Code run shows the agent's activity: its messages and the final result", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await createAgent(page, "Coder", "claude_code", {

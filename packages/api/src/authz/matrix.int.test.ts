@@ -55,6 +55,8 @@ const expected: Record<string, Needs> = {
   "conversations.get": "viewer",
   "conversations.send": "builder",
   "terminal.open": "builder",
+  "terminal.input": "builder",
+  "terminal.resize": "builder",
   "commandCenter.get": "viewer",
   "commandCenter.preview": "viewer",
   "commandCenter.deployment": "viewer",
@@ -167,7 +169,12 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
     case "runs.execute":
       return { agent_type: "claude-conversational", prompt: "hi" };
     case "terminal.open":
-      return { runId: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id };
+    case "terminal.input":
+    case "terminal.resize":
+      return {
+        runId: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "shell", service: "smith", externalId: "s1", status: "running" } })).id,
+        ...(path === "terminal.input" ? { data: "ls\n" } : path === "terminal.resize" ? { cols: 80, rows: 24 } : {}),
+      };
     case "runs.events":
     case "runs.approvals":
       return { id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "claude_code", service: "smith", externalId: "s1", status: "running" } })).id };

@@ -8,18 +8,28 @@ export type TerminalServerMessage =
   | { type: "error"; message: string }
   | { type: "pong" };
 
-export interface TerminalSocketHandlers {
-  onOutput: (bytes: Uint8Array) => void;
+export interface TerminalHandlers {
+  /** Output in order, each byte once: raw bytes (WebSocket) or text cut at character boundaries (relay). */
+  onOutput: (data: Uint8Array | string) => void;
   onMessage: (message: TerminalServerMessage) => void;
   onClose: (code: number, reason: string) => void;
 }
 
-export class TerminalSocket {
-  private ws: WebSocket;
+export type TerminalClientMessage = { type: "input"; data: string } | { type: "resize"; cols: number; rows: number };
+
+/** A way to the session's terminal: Smith's WebSocket, or the relay through the web server. */
+export interface TerminalTransport {
   /** Bytes of output received so far: where a reconnect resumes. */
+  readonly offset: number;
+  send(message: TerminalClientMessage): void;
+  close(): void;
+}
+
+export class TerminalSocket implements TerminalTransport {
+  private ws: WebSocket;
   offset: number;
 
-  constructor(url: string, offset: number, handlers: TerminalSocketHandlers) {
+  constructor(url: string, offset: number, handlers: TerminalHandlers) {
     this.offset = offset;
     const target = new URL(url);
     target.searchParams.set("offset", String(offset));
@@ -41,7 +51,7 @@ export class TerminalSocket {
     this.ws.onclose = (event) => handlers.onClose(event.code, event.reason);
   }
 
-  send(message: { type: "input"; data: string } | { type: "resize"; cols: number; rows: number }) {
+  send(message: TerminalClientMessage) {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
   }
 

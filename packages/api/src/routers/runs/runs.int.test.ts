@@ -4,9 +4,10 @@ import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { runStreamTarget } from "../../services/run-stream";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
 import { eventually } from "../../testing/eventually";
-import { createFixtures, type Fixtures } from "../../testing/fixtures";
+import { createFixtures, ENCRYPTION_KEY, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
 let services: AgentServices;
@@ -122,6 +123,33 @@ describe("runs", { timeout: 60_000 }, () => {
     terminal.ws.close();
   });
 
+  it("types into a session through the web server (for browsers that cannot reach Smith): input and resize by run, output on the run's stream", async () => {
+    const { api } = await builderOf();
+    const agent = await api.agents.create({ name: "Relay shell", agentType: "shell", config: { workspace: "router-relay" } });
+    const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+    expect(await api.terminal.resize({ runId: run.id, cols: 132, rows: 40 })).toEqual({ cols: 132, rows: 40 });
+    await api.terminal.input({ runId: run.id, data: "echo relay-$((6*7)) " });
+    await api.terminal.input({ runId: run.id, data: "$(stty size)\n" });
+    // The same stream the web's proxy serves the browser.
+    const row = await f.db.agentRun.findUniqueOrThrow({ where: { id: run.id }, include: { agent: { select: { serverId: true } } } });
+    const target = await runStreamTarget({ db: f.db, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000 } }, row);
+    const stream = await fetch(target.url, { headers: target.headers, signal: AbortSignal.timeout(15_000) });
+    const reader = stream.body!.getReader();
+    let text = "";
+    while (!text.includes("relay-42 40 132")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString("utf8");
+    }
+    await reader.cancel();
+    expect(text).toContain("relay-42 40 132");
+
+    await api.runs.stop({ id: run.id });
+    await eventually(() => f.db.agentRun.findUniqueOrThrow({ where: { id: run.id } }), (r) => r.status === "stopped", "the run stopping", 200);
+    await expect(api.terminal.input({ runId: run.id, data: "echo late\n" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(api.terminal.input({ runId: run.id, data: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("shows a coding agent's structured events (Claude Code CLI on the local Messages API): its text and the final result", async () => {
     const { api } = await builderOf();
     const agent = await api.agents.create({ name: "Coder", agentType: "claude_code", config: { workspace: "cc-events", prompt: "Say hello" } });
@@ -134,7 +162,7 @@ describe("runs", { timeout: 60_000 }, () => {
     expect(events.at(-1)).toMatchObject({ type: "result", is_error: false, num_turns: expect.any(Number) });
     // Smith hands the CLI's transcript to Observer: the session's metrics count its tokens.
     const metrics = (await eventually(() => sessionMetrics(api, run.id), (m) => !!m && m.tokens > 0, "the transcript's usage reaching Observer", 400))!;
-    // The pinned CLI's default model is newer than the price table: counted, and named as unpriced.
+    // A model the price table lacks is counted and named as unpriced, never priced at 0 silently.
     expect(metrics.unpriced_models).toEqual(metrics.models.filter((m) => m.cost_usd === 0).map((m) => m.model));
     const shell = await api.agents.create({ name: "Plain shell", agentType: "shell", config: { workspace: "cc-events" } });
     const plain = await api.runs.execute({ agentId: shell.id, useDraft: true });
