@@ -47,7 +47,11 @@ export async function buildSmith(opts: SmithOptions) {
       ? "SMITH_KEEPER=pty: sessions run on node-pty and end when Smith stops"
       : "tmux is not installed: sessions run on node-pty and end when Smith stops (install tmux to keep them across restarts)";
   const claude = claudeCodeStatus(config);
-  const isolation = detectIsolation(config.SMITH_ISOLATION, [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, ...config.SMITH_ISOLATION_HIDE]);
+  const sessionEnv = baseEnv();
+  const isolation = detectIsolation(config.SMITH_ISOLATION, [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, ...config.SMITH_ISOLATION_HIDE], {
+    home: sessionEnv.HOME,
+    programFolders: [...(sessionEnv.PATH ?? "").split(":"), path.dirname(process.execPath), path.dirname(config.CLAUDE_CODE_PATH)],
+  });
 
   let manager: SessionManager | undefined;
   const app = await buildService(

@@ -164,7 +164,7 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
   it("isolates a session: it sees its organization's workspaces and its own folders and processes only", async () => {
     expect(((await (await fetch(`${base}/health`)).json()) as { details: { isolation: { mode: string } } }).details.isolation.mode).toBe("namespaces");
     const other = client(base, KEY_B);
-    const theirs = (await other.post("/api/v1/sessions/create", { workspace: "iso-b", command: "echo b-secret > secret.txt; sleep 30" })).body.id as string;
+    const theirs = (await other.post("/api/v1/sessions/create", { workspace: "iso-b", command: "echo b-secret > secret.txt; echo planted-by-b > ~/.planted; sleep 30" })).body.id as string;
     const root = h.config.WORKSPACE_ROOT;
     const data = h.config.SMITH_DATA_DIR;
     await waitFor(async () => fs.existsSync(path.join(root, "org_b", "iso-b", "secret.txt")));
@@ -173,6 +173,12 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
     expect((await run(`ls ${root}`)).output).toBe("org_a\n");
     expect((await run(`cat ${root}/org_b/iso-b/secret.txt`)).exit_code).not.toBe(0);
     expect((await run(`ls ${data}/sessions`)).output).toBe(`${id}\n`);
+    // Its organization's HOME, not Smith's or another organization's (nothing planted there reaches it).
+    await waitFor(async () => fs.existsSync(path.join(data, "homes", "org_b", ".planted")));
+    expect((await run("cat ~/.planted")).exit_code).not.toBe(0);
+    expect((await run("git config user.name")).output).toBe("KayOS agent\n");
+    expect((await run("echo a > ~/.mine && ls -A ~ | grep -c ssh")).output).toBe("0\n");
+    expect(fs.readFileSync(path.join(data, "homes", "org_a", ".mine"), "utf8")).toBe("a\n");
     // Its own processes only: the shell, and ps itself.
     expect(Number((await run("ls /proc | grep -c '^[0-9]'")).output.trim())).toBeLessThan(6);
     // A command run beside a command session is isolated the same way.

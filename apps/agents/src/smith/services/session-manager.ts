@@ -68,7 +68,18 @@ export class SessionManager {
       path.join(config.SMITH_DATA_DIR, "claude", organizationFolder(row.organizationId)),
       row.workspacePath,
     ];
-    return (argv: [string, ...string[]]) => (isolation ? isolation.wrap(argv, keep) : argv);
+    const home = isolation?.mode === "namespaces" ? this.organizationHome(row.organizationId) : undefined;
+    return (argv: [string, ...string[]]) => (isolation ? isolation.wrap(argv, keep, home) : argv);
+  }
+
+  /** The organization's HOME for its isolated sessions, made on first use (with a git identity, so agents can commit). */
+  private organizationHome(organizationId: string) {
+    const dir = path.join(this.deps.config.SMITH_DATA_DIR, "homes", organizationFolder(organizationId));
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(path.join(dir, ".gitconfig"), "[user]\n\tname = KayOS agent\n\temail = agent@kayos.local\n");
+    }
+    return dir;
   }
 
   /** Starts the timers and re-adopts what an earlier Smith left (retried while the database is away). */
