@@ -34,13 +34,16 @@ export type LogIngestBody = z.infer<typeof logIngestBody>;
 /** Per entry of an ingest: stored now, already stored earlier (same event_id), or refused. */
 export const ingestEntryResult = z.object({
   index: z.number().int(),
-  status: z.enum(["stored", "duplicate", "invalid"]),
+  /** `updated`: the event id was stored before and this copy replaced it (a larger token count of the same response). */
+  status: z.enum(["stored", "updated", "duplicate", "invalid"]),
   event_id: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export const ingestResult = z.object({
   accepted: z.number().int(),
   stored: z.number().int(),
+  /** Entries that replaced their stored copy (usage events only). */
+  updated: z.number().int().optional(),
   duplicates: z.number().int(),
   rejected: z.number().int(),
   results: z.array(ingestEntryResult),

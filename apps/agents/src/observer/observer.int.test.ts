@@ -224,6 +224,13 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     const res = await o.call("POST", "/api/v1/usage/ingest", { body: [ev, ev, { ...ev, event_id: "u2", model: "" }] });
     expect(res.body).toMatchObject({ stored: 1, duplicates: 1, rejected: 1 });
     expect((await o.call("POST", "/api/v1/usage/ingest", { body: ev })).body.duplicates).toBe(1);
+    // The same event id with a larger count (a response's final usage after a partial one) replaces the stored copy, and says so.
+    const grown = await o.call<IngestResult>("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u-grow", session_id: "m-grow", output_tokens: 100 } });
+    expect(grown.body).toMatchObject({ stored: 1, results: [{ status: "stored" }] });
+    const final = await o.call<IngestResult>("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u-grow", session_id: "m-grow", output_tokens: 400 } });
+    expect(final.body).toMatchObject({ stored: 0, updated: 1, duplicates: 0, results: [{ status: "updated", event_id: "u-grow" }] });
+    const smaller = await o.call<IngestResult>("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u-grow", session_id: "m-grow", output_tokens: 50 } });
+    expect(smaller.body).toMatchObject({ stored: 0, duplicates: 1, results: [{ status: "duplicate" }] });
     await o.call("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u3", timestamp: at(40), is_error: true, cost_usd: 1.5, model: "gpt-x" } });
     await o.call("POST", "/api/v1/logs/ingest", { body: [{ session_id: "m1", log_line: "start", timestamp: at(0) }, { session_id: "m1", log_line: "boom", level: "error", timestamp: at(50), attributes: { agent_id: "agent-1" } }] });
   });

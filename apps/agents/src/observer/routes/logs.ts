@@ -59,7 +59,7 @@ export function logRoutes(app: FastifyInstance, ctx: ObserverContext) {
       return summarize(
         items.length,
         invalid,
-        valid.map((v, i) => ({ index: v.index, eventId: v.value.event_id, stored: stored[i]! })),
+        valid.map((v, i) => ({ index: v.index, eventId: v.value.event_id, status: stored[i] ? "stored" : "duplicate" })),
       );
     },
   );

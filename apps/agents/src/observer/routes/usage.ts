@@ -78,7 +78,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
         }
         if (!byId.has(record.eventId)) byId.set(record.eventId, record);
       }
-      const fresh = await upsertUsage(ctx.pool, org, [...byId.values()]);
+      const written = await upsertUsage(ctx.pool, org, [...byId.values()]);
       // An event repeated within one batch is a duplicate of its first copy.
       const seen = new Set<string>();
       return summarize(
@@ -86,9 +86,10 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
         invalid,
         valid.map((v) => {
           const id = `api:${v.value.event_id}`;
-          const stored = fresh.has(id) && !seen.has(id);
+          const first = !seen.has(id);
           seen.add(id);
-          return { index: v.index, eventId: v.value.event_id, stored };
+          const status = !first ? "duplicate" : written.inserted.has(id) ? "stored" : written.updated.has(id) ? "updated" : "duplicate";
+          return { index: v.index, eventId: v.value.event_id, status };
         }),
       );
     },
@@ -107,7 +108,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
     async (request) => {
       const org = callerOf(request).organizationId;
       const { records, skipped } = spansToUsage(request.body);
-      const stored = (await upsertUsage(ctx.pool, org, records)).size;
+      const stored = (await upsertUsage(ctx.pool, org, records)).inserted.size;
       return { spans: records.length + skipped, stored, skipped };
     },
   );
@@ -142,7 +143,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
       const { stats, nextOffset } = parsed;
       const target = request.query.attribute_to;
       const records = target ? parsed.records.map((r) => ({ ...r, sessionId: target })) : parsed.records;
-      const stored = (await upsertUsage(ctx.pool, org, records)).size;
+      const stored = (await upsertUsage(ctx.pool, org, records)).inserted.size;
       const sessions = [...new Set(records.map((r) => r.sessionId))];
       return {
         lines: stats.lines,

@@ -80,5 +80,5 @@ export async function importFolderToStore(pool: Pool, org: string, root: string,
     }
     await last;
   });
-  return { stored: stored.size, stats: acc.stats };
+  return { stored: stored.inserted.size, stats: acc.stats };
 }

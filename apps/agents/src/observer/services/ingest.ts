@@ -87,23 +87,20 @@ function realCalendarTime(stamp: string): boolean {
 export function summarize(
   total: number,
   invalid: { index: number; errors: Issue[] }[],
-  stored: { index: number; eventId?: string; stored: boolean }[],
+  kept: { index: number; eventId?: string; status: "stored" | "updated" | "duplicate" }[],
 ): IngestResult {
   const results: IngestResult["results"] = new Array(total);
   for (const i of invalid) results[i.index] = { index: i.index, status: "invalid", errors: i.errors };
-  let storedCount = 0;
-  for (const s of stored) {
-    if (s.stored) storedCount++;
-    results[s.index] = {
-      index: s.index,
-      status: s.stored ? "stored" : "duplicate",
-      ...(s.eventId ? { event_id: s.eventId } : {}),
-    };
+  const count = { stored: 0, updated: 0, duplicate: 0 };
+  for (const k of kept) {
+    count[k.status]++;
+    results[k.index] = { index: k.index, status: k.status, ...(k.eventId ? { event_id: k.eventId } : {}) };
   }
   return {
-    accepted: stored.length,
-    stored: storedCount,
-    duplicates: stored.length - storedCount,
+    accepted: kept.length,
+    stored: count.stored,
+    ...(count.updated > 0 ? { updated: count.updated } : {}),
+    duplicates: count.duplicate,
     rejected: invalid.length,
     results,
   };

@@ -92,9 +92,16 @@ async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   await copyRows(client, `COPY usage_in (${names}) FROM STDIN`, records, copyRow);
 }
 
-/** Stores records in one transaction; returns the event ids that were new (the rest updated or kept an existing copy). */
-export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<Set<string>> {
-  if (records.length === 0) return new Set();
+export interface UsageWrite {
+  /** Event ids stored for the first time. */
+  inserted: Set<string>;
+  /** Event ids whose stored copy this write replaced (a better copy of the response). */
+  updated: Set<string>;
+}
+
+/** Stores records in one transaction; the rest of the ids kept the copy already stored. */
+export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<UsageWrite> {
+  if (records.length === 0) return { inserted: new Set(), updated: new Set() };
   return usageTransaction(pool, org, (write) => write(records));
 }
 
@@ -102,8 +109,9 @@ export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[
  * One transaction into which `fill` writes records batch by batch, in order (an importer parses the
  * next files while PostgreSQL stores the last batch). Returns the event ids that were new.
  */
-export async function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<Set<string>> {
+export async function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
   const inserted = new Set<string>();
+  const updated = new Set<string>();
   const client = await pool.connect();
   const write = async (records: UsageRecord[]) => {
     for (let from = 0; from < records.length; from += CHUNK) {
@@ -119,7 +127,7 @@ export async function usageTransaction(pool: Pool, org: string, fill: (write: (r
         const { rows } = copied
           ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
           : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
-        for (const r of rows) if (r.inserted) inserted.add(r.event_id);
+        for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
       }
       if (chunk.some((r) => !r.isSidechain && r.messageId)) {
         // A replay stored a moment ago (in this batch) was not new after all.
@@ -137,7 +145,7 @@ export async function usageTransaction(pool: Pool, org: string, fill: (write: (r
   } finally {
     client.release();
   }
-  return inserted;
+  return { inserted, updated };
 }
 
 export const TOTALS_SQL = `COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
