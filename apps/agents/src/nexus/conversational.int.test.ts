@@ -161,6 +161,10 @@ describe("claude-conversational", () => {
     const s = await nx.stream(started.stream_url);
     expect(s.events.at(-1)).toMatchObject({ event: "done", data: { status: "stopped", error: null } });
     expect(tokensOf(s.events).length).toBeLessThan(LONG.length * 3);
+    // The call was cut short, not free: what it had used by then is counted.
+    const view = (await nx.call<ExecutionView>("GET", `/api/v1/agents/${started.id}`)).body;
+    expect(view.usage.model_calls).toBe(1);
+    expect(view.usage.input_tokens).toBeGreaterThan(0);
 
     const again = await nx.call<ErrorBody>("POST", `/api/v1/agents/${started.id}/stop`);
     expect(again.status).toBe(409);

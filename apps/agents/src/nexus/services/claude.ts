@@ -77,8 +77,12 @@ export class Claude {
       req.onUsage?.(usageOf(req.model, message, started, ttft, false));
       return message;
     } catch (error) {
-      if (req.signal.aborted) throw error;
       const partial = stream.currentMessage;
+      if (req.signal.aborted) {
+        // Stopped mid-answer: the tokens read and written so far were used (and billed) all the same.
+        if (partial) req.onUsage?.(usageOf(req.model, partial, started, ttft, false));
+        throw error;
+      }
       req.onUsage?.(
         partial ? usageOf(req.model, partial, started, ttft, true) : { ...emptyUsage(req.model), latencyMs: Math.round(performance.now() - started), isError: true },
       );
