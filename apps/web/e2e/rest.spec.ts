@@ -63,3 +63,20 @@ test("PATCH /api/v1/ssh_servers/:id changes SSH access without resending the key
   for (const server of [id, plain]) expect((await request.delete(`/api/v1/ssh_servers/${server}`, { headers })).status()).toBe(200);
   expect((await request.get("/api/v1/ssh_servers", { headers }).then((r) => r.json())) as { id: string }[]).not.toContainEqual(expect.objectContaining({ id }));
 });
+
+test("POST /api/v1/agents/execute: a REST client polls its run and follows its stream with the same bearer", async ({ request }) => {
+  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
+  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "claude-conversational", prompt: "Hello over REST" } });
+  expect(started.status()).toBe(201);
+  const run = (await started.json()) as { id: string; run_url: string; stream_url: string };
+  // The stream answers the bearer (it took only the browser's session cookie) and ends with the run.
+  const stream = await request.get(run.stream_url, { headers });
+  expect(stream.status()).toBe(200);
+  expect(await stream.text()).toContain("event: done");
+  const polled = await request.get(run.run_url, { headers });
+  expect(polled.status()).toBe(200);
+  expect(await polled.json()).toMatchObject({ id: run.id, status: "succeeded" });
+  expect((await request.get(run.run_url)).status()).toBe(401);
+  expect((await request.get("/api/v1/runs/run_nope", { headers })).status()).toBe(404);
+});

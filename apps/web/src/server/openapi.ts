@@ -27,7 +27,8 @@ export function openApiDocument(version: string) {
       "/api/v1/health": { get: { summary: "Liveness of the control plane", responses: { 200: ok("healthy") } } },
       "/api/v1/auth/login": { post: { summary: "Email and password for a bearer token", requestBody: json(loginBody), responses: { 200: ok("`{token, token_type, expires_in, user}`"), 400: error, 401: error } } },
       "/api/v1/agents": { get: authed({ summary: "The organization's agents", responses: { 200: ok("agents") } }) },
-      "/api/v1/agents/execute": { post: authed({ summary: "Run a saved agent or an ad-hoc agent type (Nexus or Smith by type)", requestBody: json(executeInput), responses: { 201: ok("the run, with `stream_url`") } }) },
+      "/api/v1/agents/execute": { post: authed({ summary: "Run a saved agent or an ad-hoc agent type (Nexus or Smith by type)", requestBody: json(executeInput), responses: { 201: ok("the run, with `run_url` to poll and `stream_url` (SSE, bearer or session cookie)") } }) },
+      "/api/v1/runs/{id}": { get: authed({ summary: "A run: status, result or error", parameters: id, responses: { 200: ok("run"), 404: error } }) },
       "/api/v1/agents/{id}": {
         get: authed({ summary: "One agent with its versions", parameters: id, responses: { 200: ok("agent") } }),
         delete: authed({ summary: "Remove an agent", parameters: id, responses: { 204: { description: "removed" } } }),

@@ -51,7 +51,10 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
   let status: RunStatus;
   let conversationId: string | null = null;
   if (service === "nexus") {
+    // A saved agent's system prompt, over the context a caller sent with an ad-hoc run.
     const system = str(req.config.system);
+    const given = req.config.context && typeof req.config.context === "object" && !Array.isArray(req.config.context) ? (req.config.context as Record<string, unknown>) : {};
+    const context = { ...given, ...(system ? { system } : {}) };
     const started = await nexusApi(clients.nexus).execute({
       agent_type: req.agentType,
       prompt,
@@ -59,7 +62,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       max_tokens: num(req.config.max_tokens),
       definition_id: str(req.config.definition_id),
       ...(req.conversationId ? { conversation_id: req.conversationId } : {}),
-      ...(system ? { context: { system } } : {}),
+      ...(Object.keys(context).length > 0 ? { context } : {}),
     });
     externalId = started.id;
     status = started.status;

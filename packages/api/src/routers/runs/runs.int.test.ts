@@ -199,6 +199,16 @@ describe("runs", { timeout: 60_000 }, () => {
     }
   });
 
+  it("hands an ad-hoc run's context to Nexus (the seed's `context`), with a saved agent's system prompt over it", async () => {
+    const { api } = await builderOf();
+    claude.script.push(reply.text("ok"));
+    const run = await api.runs.execute({ agent_type: "claude-conversational", prompt: "Summarise", context: { project: "zebra-ledger-7" } });
+    expect((await finished(api, run.id)).status).toBe("succeeded");
+    expect(JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body)).toContain("zebra-ledger-7");
+    // kaygraph ad hoc: definition_id reaches Nexus (an unknown one is Nexus's 404, not "needs definition_id").
+    await expect(api.runs.execute({ agent_type: "kaygraph", definition_id: "graph_nope" })).rejects.toMatchObject({ message: expect.stringContaining("graph_nope") });
+  });
+
   it("refuses terminals and changes for Nexus runs, and every run of another organization", async () => {
     const { api } = await builderOf();
     const other = await builderOf();

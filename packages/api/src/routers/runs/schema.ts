@@ -15,7 +15,10 @@ export const runAdHocInput = z.object({
   workspace: z.string().min(1).max(200).optional(),
   command: z.string().max(2_000).optional(),
   model: z.string().max(100).optional(),
+  /** Handed to Nexus as the run's context (the seed's `context`), e.g. `{system, project}`. */
   context: z.record(z.string(), z.unknown()).optional(),
+  /** `kaygraph`: the stored graph definition to run (or `context.definition_id`). */
+  definition_id: z.string().min(1).max(200).optional(),
 });
 
 export const executeInput = z.union([runSavedAgentInput, runAdHocInput]);

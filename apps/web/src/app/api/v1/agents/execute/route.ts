@@ -14,7 +14,7 @@ export async function POST(req: Request) {
     req,
     async (api) => {
       const run = await api.runs.execute(body);
-      return { ...run, session_id: run.externalId, stream_url: `/api/runs/${run.id}/stream` };
+      return { ...run, session_id: run.externalId, run_url: `/api/v1/runs/${run.id}`, stream_url: `/api/runs/${run.id}/stream` };
     },
     201,
   );
