@@ -231,6 +231,9 @@ describe("usage, spans, metrics, dashboard, retention", () => {
     expect(final.body).toMatchObject({ stored: 0, updated: 1, duplicates: 0, results: [{ status: "updated", event_id: "u-grow" }] });
     const smaller = await o.call<IngestResult>("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u-grow", session_id: "m-grow", output_tokens: 50 } });
     expect(smaller.body).toMatchObject({ stored: 0, duplicates: 1, results: [{ status: "duplicate" }] });
+    // One model call alone: the session lasted its latency (its timestamp is the call's end), not 0 s.
+    const one = (await o.call<SessionMetrics>("GET", "/api/v1/analytics/metrics/m-grow")).body;
+    expect(one).toMatchObject({ duration: 0.9, wall_time_s: 0.9 });
     await o.call("POST", "/api/v1/usage/ingest", { body: { ...ev, event_id: "u3", timestamp: at(40), is_error: true, cost_usd: 1.5, model: "gpt-x" } });
     await o.call("POST", "/api/v1/logs/ingest", { body: [{ session_id: "m1", log_line: "start", timestamp: at(0) }, { session_id: "m1", log_line: "boom", level: "error", timestamp: at(50), attributes: { agent_id: "agent-1" } }] });
   });

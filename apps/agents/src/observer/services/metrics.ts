@@ -34,10 +34,13 @@ export async function sessionMetrics(ctx: ObserverContext, org: string, session:
       args,
     ),
     // Wall time spans all events; active time sums the gaps between consecutive events, up to IDLE_GAP_S each.
+    // A model call's timestamp is its end: its start (end − latency) counts too, so one call lasts its latency.
     ctx.pool.query<{ first: Date | null; last: Date | null; active: number | null }>(
       `WITH ev AS (
          SELECT "timestamp" AS t FROM log_entries WHERE organization_id = $1 AND session_id = $2
-         UNION ALL SELECT "timestamp" FROM usage_events WHERE organization_id = $1 AND session_id = $2),
+         UNION ALL SELECT "timestamp" FROM usage_events WHERE organization_id = $1 AND session_id = $2
+         UNION ALL SELECT "timestamp" - latency_ms * interval '1 millisecond' FROM usage_events
+           WHERE organization_id = $1 AND session_id = $2 AND latency_ms IS NOT NULL),
        gaps AS (SELECT t, EXTRACT(EPOCH FROM t - lag(t) OVER (ORDER BY t)) AS gap FROM ev)
        SELECT MIN(t) AS first, MAX(t) AS last, COALESCE(SUM(LEAST(gap, ${IDLE_GAP_S})) FILTER (WHERE gap IS NOT NULL), 0)::float8 AS active FROM gaps`,
       args,
