@@ -4,8 +4,23 @@ import path from "node:path";
 import { defineEnv } from "@kayos/env";
 import { repoRoot } from "../shared/paths";
 import { z } from "zod";
+import { parseAllowHost, type AllowedHost } from "./graph/http-get";
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** `host` or `host:port` entries, comma-separated; each problem is reported with its entry. */
+const allowHosts = z
+  .string()
+  .default("")
+  .transform((text, ctx): AllowedHost[] => {
+    const hosts: AllowedHost[] = [];
+    for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+      const parsed = parseAllowHost(entry);
+      if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+      else hosts.push(parsed);
+    }
+    return hosts;
+  });
 
 export const nexusEnv = (source: NodeJS.ProcessEnv = process.env) =>
   defineEnv(
@@ -22,6 +37,19 @@ export const nexusEnv = (source: NodeJS.ProcessEnv = process.env) =>
       NEXUS_PLANNER_REPAIRS: int(2),
       /** A run whose process has not refreshed its heartbeat for this long is taken over by another. */
       NEXUS_TAKEOVER_AFTER_MS: int(30_000, 100),
+      /**
+       * Hosts the graph tool `http_get` may reach although they are (or resolve to) loopback, private,
+       * link-local or other internal addresses: `host` (any port) or `host:port`, comma-separated.
+       */
+      NEXUS_HTTP_ALLOW_HOSTS: allowHosts,
+      /** Whole `http_get` fetch (DNS, connect, redirects, body). */
+      NEXUS_HTTP_TIMEOUT_MS: int(10_000, 1),
+      /** `http_get` reads at most this many bytes of a body, then closes the connection (`truncated: true`). */
+      NEXUS_HTTP_MAX_BYTES: int(100_000, 1),
+      /** Node executions per graph run (at every nesting level together); a definition's `maxSteps` replaces it. */
+      NEXUS_GRAPH_MAX_STEPS: int(200, 1),
+      /** The most a definition's `maxSteps` may ask for. */
+      NEXUS_GRAPH_MAX_STEPS_LIMIT: int(10_000, 1),
       NEXUS_DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data", "nexus")),
       KAYSMITH_URL: z.url().optional(),
       CODINGOBSERVER_URL: z.url().optional(),

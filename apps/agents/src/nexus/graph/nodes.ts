@@ -56,10 +56,10 @@ export class ToolCallNode extends ResultNode<TemplateState, unknown> {
     return shared;
   }
   override async exec(shared: TemplateState, ctx: ExecContext) {
-    need(this.runCtx);
+    const run = need(this.runCtx);
     const tool = TOOLS[this.config.tool];
     // Validated with the definition; parsed again for the tool's own types.
-    return tool.run(tool.args.parse(this.config.args) as never, shared, ctx.signal);
+    return tool.run(tool.args.parse(this.config.args) as never, { shared, signal: ctx.signal, config: run.deps.config });
   }
 }
 
