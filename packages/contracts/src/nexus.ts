@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isText, isTextJson, TEXT_MESSAGE, text, textRecord } from "./common";
 
 /**
  * KayNexus (:8000) wire contracts: agent executions (the seed's `POST /api/v1/agents/execute`),
@@ -9,25 +10,32 @@ export const executionStatus = z.enum(["queued", "running", "succeeded", "failed
 export type ExecutionStatus = z.infer<typeof executionStatus>;
 export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "stopped"];
 
-const id = z.string().min(1).max(200);
-const model = z.string().min(1).max(200);
+// Every input is text PostgreSQL can store (no NUL, no unpaired surrogate: see common.ts `text`),
+// path ids and query strings included; a field left out is named and said to be required.
+const isMissing: z.core.$ZodErrorMap = (issue) => (issue.input === undefined ? "is required" : undefined);
+const requiredText = () => z.string({ error: isMissing }).refine(isText, { message: TEXT_MESSAGE });
+/** Any JSON value (objects, strings...) that must be present; its keys and strings are text. */
+const requiredJson = () => z.unknown().nonoptional({ error: isMissing }).refine(isTextJson, { message: `keys and strings ${TEXT_MESSAGE}` });
+const id = requiredText().min(1).max(200);
+const model = text().min(1).max(200);
 const maxTokens = z.number().int().min(1).max(128_000);
 
 /**
  * `POST /api/v1/agents/execute`. `prompt` is checked by the service (empty: 400; longer than
- * NEXUS_MAX_PROMPT_CHARS: 413 naming the limit), not here, so the answer can say which.
+ * NEXUS_MAX_PROMPT_CHARS: 413 naming the limit), not here, so the answer can say which. `context`
+ * counts against the same limit: the prompt's characters plus the context's as JSON.
  */
 export const executeBody = z.object({
-  agent_type: z.string().min(1).max(100),
-  prompt: z.string().optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  agent_type: requiredText().min(1).max(100),
+  prompt: text().optional(),
+  context: textRecord().optional(),
   conversation_id: id.optional(),
   model: model.optional(),
   max_tokens: maxTokens.optional(),
   /** `kaygraph`: the stored definition to run (or `context.definition_id`). */
   definition_id: id.optional(),
   /** `kaygraph`: the run's input, available to nodes as `input`. */
-  input: z.record(z.string(), z.unknown()).optional(),
+  input: textRecord().optional(),
 });
 export type ExecuteBody = z.infer<typeof executeBody>;
 
@@ -92,7 +100,7 @@ export const executionStatusView = z.object({
   finished_at: z.string().nullable(),
 });
 
-export const answerBody = z.object({ answer: z.unknown() });
+export const answerBody = z.object({ answer: requiredJson() });
 
 export const streamQuery = z.object({
   last_event_id: z.coerce.number().int().min(0).optional().describe("resume after this event id (or send Last-Event-ID)"),
@@ -128,14 +136,14 @@ export const agentTypesView = z.object({ agent_types: z.array(agentTypeInfo), no
 
 // Conversations.
 export const conversationCreate = z.object({
-  agent_type: z.string().min(1).max(100).default("claude-conversational"),
-  title: z.string().max(500).optional(),
-  system: z.string().max(100_000).optional(),
+  agent_type: text().min(1).max(100).default("claude-conversational"),
+  title: text().max(500).optional(),
+  system: text().max(100_000).optional(),
 });
 export const conversationMessageBody = z.object({
   /** The user's message (`prompt` is accepted too, as in execute). */
-  content: z.string().optional(),
-  prompt: z.string().optional(),
+  content: text().optional(),
+  prompt: text().optional(),
   model: model.optional(),
   max_tokens: maxTokens.optional(),
 });
@@ -186,11 +194,11 @@ export type PlanStep = z.infer<typeof planStep>;
 // Stored KayGraph definitions. `definition` is checked against the node registry by the service,
 // which answers 400 listing every problem.
 export const graphCreate = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(4000).optional(),
-  definition: z.unknown(),
+  name: requiredText().min(1).max(200),
+  description: text().max(4000).optional(),
+  definition: requiredJson(),
 });
-export const graphValidateBody = z.object({ definition: z.unknown() });
+export const graphValidateBody = z.object({ definition: requiredJson() });
 export const definitionIssue = z.object({ path: z.string(), message: z.string() });
 export const graphValidation = z.object({ valid: z.boolean(), issues: z.array(definitionIssue) });
 export const graphView = z.object({
@@ -204,7 +212,7 @@ export const graphView = z.object({
 export type GraphView = z.infer<typeof graphView>;
 export const graphList = z.object({ graphs: z.array(graphView.omit({ definition: true })) });
 export const graphRunBody = z.object({
-  input: z.record(z.string(), z.unknown()).default({}),
+  input: textRecord().default({}),
   model: model.optional(),
   max_tokens: maxTokens.optional(),
 });

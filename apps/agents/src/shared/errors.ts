@@ -31,11 +31,19 @@ export function errorBody(statusCode: number, message: string, requestId: string
   return { statusCode, error: STATUS_TEXT[statusCode] ?? "Error", message, requestId, ...(issues ? { issues } : {}) };
 }
 
-/** PostgreSQL's SQLSTATE class 22 ("data exception"), as the pg driver reports it. */
-export function isDataException(error: unknown): boolean {
-  const code = error instanceof Error && "severity" in error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" && code.startsWith("22");
+/**
+ * PostgreSQL's message when `error` is a SQLSTATE class 22 "data exception", as the pg driver
+ * reports it or as Prisma's driver adapter carries it (as the error's cause).
+ */
+export function dataExceptionOf(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, severity, message } = e as { code?: unknown; severity?: unknown; message?: unknown };
+    if (typeof code === "string" && code.startsWith("22") && typeof severity === "string") return typeof message === "string" ? message : code;
+  }
+  return undefined;
 }
+
+export const isDataException = (error: unknown) => dataExceptionOf(error) !== undefined;
 
 export function handleError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -50,9 +58,14 @@ export function handleError(error: FastifyError | HttpError, request: FastifyReq
   if (error instanceof HttpError) {
     return reply.status(error.statusCode).send(errorBody(error.statusCode, error.message, request.id, error.issues));
   }
-  if (isDataException(error)) {
+  const dataProblem = dataExceptionOf(error);
+  if (dataProblem) {
     // A value PostgreSQL cannot hold (out of range, not encodable) that validation let through: bad input, not a fault.
-    return reply.status(400).send(errorBody(400, `A value could not be stored: ${error.message}`, request.id));
+    return reply.status(400).send(errorBody(400, `A value could not be stored: ${dataProblem}`, request.id));
+  }
+  if ("code" in error && error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    const limit = request.routeOptions.bodyLimit ?? 1024 * 1024;
+    return reply.status(413).send(errorBody(413, `Request body is too large: the limit is ${limit} bytes (${Number((limit / 1024 / 1024).toFixed(1))} MiB)`, request.id));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -19,10 +19,12 @@ import { nodeTypeNames } from "../graph/registry";
 import type { NexusDeps } from "../services/deps";
 import type { ExecutionRunner } from "../services/runner";
 import { lastEventIdOf, streamExecution } from "../services/stream";
+import { nexusRequests } from "./requests";
 
 const errors = { 400: errorBody, 404: errorBody, 409: errorBody, 413: errorBody };
 
 export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: ExecutionRunner) {
+  nexusRequests(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
@@ -54,7 +56,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
 
   api.get(
     "/api/v1/agents/status/:id",
-    { schema: { summary: "The seed's short status", params: executionParams, response: { 200: executionStatusView, 404: errorBody } } },
+    { schema: { summary: "The seed's short status", params: executionParams, response: { 200: executionStatusView, 400: errorBody, 404: errorBody } } },
     async (request) => {
       const v = await runner.view(callerOf(request).organizationId, request.params.id);
       return {
@@ -71,7 +73,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
 
   api.get(
     "/api/v1/agents/:id",
-    { schema: { summary: "Status, result, usage and timings", params: executionParams, response: { 200: executionView, 404: errorBody } } },
+    { schema: { summary: "Status, result, usage and timings", params: executionParams, response: { 200: executionView, 400: errorBody, 404: errorBody } } },
     async (request) => runner.view(callerOf(request).organizationId, request.params.id),
   );
 
@@ -101,7 +103,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
       schema: {
         summary: "Cancel the model call and the graph; status becomes stopped (409 when already finished)",
         params: executionParams,
-        response: { 200: executionView, 404: errorBody, 409: errorBody },
+        response: { 200: executionView, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => runner.stop(callerOf(request).organizationId, request.params.id),
@@ -114,7 +116,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
         summary: "Answer the question of a graph waiting for a human (see waiting_for); the run continues",
         params: executionParams,
         body: answerBody,
-        response: { 200: executionView, 404: errorBody, 409: errorBody },
+        response: { 200: executionView, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => runner.answer(callerOf(request).organizationId, request.params.id, request.body.answer),

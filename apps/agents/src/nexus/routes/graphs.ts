@@ -18,8 +18,10 @@ import { assertValidDefinition, definitionIssues } from "../graph/validate";
 import type { NexusDeps } from "../services/deps";
 import type { ExecutionRunner } from "../services/runner";
 import { graphViewOf } from "../store/graphs";
+import { nexusRequests } from "./requests";
 
 export function graphRoutes(app: FastifyInstance, deps: NexusDeps, runner: ExecutionRunner) {
+  nexusRequests(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
@@ -42,13 +44,13 @@ export function graphRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
 
   api.get(
     "/api/v1/graphs/:id",
-    { schema: { summary: "One stored definition", params: executionParams, response: { 200: graphView, 404: errorBody } } },
+    { schema: { summary: "One stored definition", params: executionParams, response: { 200: graphView, 400: errorBody, 404: errorBody } } },
     async (request) => graphViewOf(await deps.graphs.get(callerOf(request).organizationId, request.params.id)),
   );
 
   api.post(
     "/api/v1/graphs/validate",
-    { schema: { summary: "Check a definition against the node types without storing it", body: graphValidateBody, response: { 200: graphValidation } } },
+    { schema: { summary: "Check a definition against the node types without storing it", body: graphValidateBody, response: { 200: graphValidation, 400: errorBody } } },
     async (request) => {
       const issues = definitionIssues(request.body.definition);
       return { valid: issues.length === 0, issues };
@@ -59,7 +61,7 @@ export function graphRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
     "/api/v1/graphs/:id/run",
     {
       schema: {
-        summary: "Run a stored definition with input (a kaygraph execution; follow stream_url)",
+        summary: "Run a stored definition with input (a kaygraph execution; follow stream_url); the body may be left out",
         params: executionParams,
         body: graphRunBody,
         response: { 200: executeResponse, 400: errorBody, 404: errorBody },

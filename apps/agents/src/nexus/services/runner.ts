@@ -32,7 +32,11 @@ export class ExecutionRunner {
     return this.active.size;
   }
 
-  async start(organizationId: string, body: ExecuteBody): Promise<ExecuteResponse> {
+  /**
+   * Starts an execution and answers once its row is stored (never an id that reads would not find).
+   * `promptField` names the field the prompt came in, for problems with it (default `prompt`).
+   */
+  async start(organizationId: string, body: ExecuteBody, opts: { promptField?: string } = {}): Promise<ExecuteResponse> {
     const { deps } = this;
     const type = findAgentType(body.agent_type);
     if (!type) {
@@ -41,7 +45,7 @@ export class ExecutionRunner {
       ]);
     }
     const prompt = body.prompt ?? "";
-    this.checkPrompt(prompt, type.requiresPrompt);
+    this.checkPrompt(prompt, body.context, type.requiresPrompt, opts.promptField ?? "prompt");
     let conversation: { id: string; system: string | null } | null = null;
     if (body.conversation_id) {
       if (type.name !== "claude-conversational") throw new HttpError(400, `conversation_id is for agent_type claude-conversational, not ${type.name}`);
@@ -58,20 +62,21 @@ export class ExecutionRunner {
       max_tokens: body.max_tokens ?? deps.config.NEXUS_MAX_TOKENS,
       input: body.input ?? {},
     };
-    // The rows are written while the model call starts and the answer goes out: the first token
-    // waits for neither. Reads of this execution in this process wait for its row (see settled()).
-    const ready = Promise.all([
-      deps.executions.create({
-        id,
-        organizationId,
-        agentType: type.name,
-        conversationId,
-        definitionId: prepared.definitionId ?? null,
-        model: input.model,
-        input,
-      }),
-      newConversation ? deps.conversations.createForExecution(organizationId, conversationId!, type.name, prompt.slice(0, 120)) : null,
-    ]).then(() => undefined);
+    const row = { id, organizationId, agentType: type.name, conversationId, definitionId: prepared.definitionId ?? null, model: input.model, input };
+    let ready: Promise<void>;
+    if (conversation) {
+      // A stored conversation takes one reply at a time (409 while one is being written, nothing
+      // stored): the row is written, under the conversation's lock, before the run starts.
+      await deps.executions.createTurn({ ...row, conversationId: conversation.id });
+      ready = Promise.resolve();
+    } else {
+      // The rows are written while the model call starts: the first token does not wait for them.
+      // Reads of this execution in this process wait for its row (see settled()).
+      ready = Promise.all([
+        deps.executions.create(row),
+        newConversation ? deps.conversations.createForExecution(organizationId, conversationId!, type.name, titleOf(prompt)) : null,
+      ]).then(() => undefined);
+    }
     this.launch(
       {
         id,
@@ -87,6 +92,9 @@ export class ExecutionRunner {
       },
       ready,
     );
+    // Acknowledged once stored: a row PostgreSQL refused fails the request (its run was cut short),
+    // instead of an id whose reads and stream answer 404.
+    await ready;
     return { id, status: "running", stream_url: streamUrl(id), conversation_id: conversationId, offline: deps.offline };
   }
 
@@ -146,15 +154,24 @@ export class ExecutionRunner {
     await this.deps.executions.release(ids).catch(() => undefined);
   }
 
-  private checkPrompt(prompt: string, required: boolean) {
+  /** The prompt, and with it the context (counted as JSON: it goes to the model too), within NEXUS_MAX_PROMPT_CHARS. */
+  private checkPrompt(prompt: string, context: Record<string, unknown> | undefined, required: boolean, field: string) {
     const limit = this.deps.config.NEXUS_MAX_PROMPT_CHARS;
     if (required && prompt.trim() === "") {
-      throw new HttpError(400, "prompt is empty; send the text for the agent", [{ path: "body.prompt", message: "must not be empty" }]);
+      throw new HttpError(400, `${field} is empty; send the text for the agent`, [{ path: `body.${field}`, message: "must not be empty" }]);
     }
     if (prompt.length > limit) {
-      throw new HttpError(413, `prompt is ${prompt.length} characters; the limit is ${limit} (NEXUS_MAX_PROMPT_CHARS)`, [
-        { path: "body.prompt", message: `must be at most ${limit} characters` },
+      throw new HttpError(413, `${field} is ${prompt.length} characters; the limit is ${limit} (NEXUS_MAX_PROMPT_CHARS)`, [
+        { path: `body.${field}`, message: `must be at most ${limit} characters` },
       ]);
+    }
+    const contextChars = context && Object.keys(context).length > 0 ? JSON.stringify(context).length : 0;
+    if (prompt.length + contextChars > limit) {
+      throw new HttpError(
+        413,
+        `${field} and context are ${prompt.length + contextChars} characters (context as JSON: ${contextChars}); the limit is ${limit} (NEXUS_MAX_PROMPT_CHARS)`,
+        [{ path: "body.context", message: `as JSON, with the ${field}, must be at most ${limit} characters` }],
+      );
     }
   }
 
@@ -204,6 +221,12 @@ export class ExecutionRunner {
     this.active.set(l.id, { organizationId: l.organizationId, controller, done });
   }
 
+}
+
+/** A new conversation's title: the prompt's start, never cut inside a surrogate pair. */
+function titleOf(prompt: string) {
+  const title = prompt.slice(0, 120);
+  return /[\uD800-\uDBFF]$/.test(title) ? title.slice(0, -1) : title;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

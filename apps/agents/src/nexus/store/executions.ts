@@ -2,7 +2,7 @@
 import type { ExecutionStatus, ExecutionView } from "@kayos/contracts";
 import { Prisma, type AgentsDb, type Execution } from "@kayos/db/agents";
 import { HttpError } from "../../shared/errors";
-import { beat, claim, insertExecution, orphans, release, takeAnswer, type Pool } from "./sql";
+import { beat, claim, insertConversationTurn, insertExecution, orphans, release, takeAnswer, type Pool } from "./sql";
 
 export type ExecutionRow = Execution;
 
@@ -34,6 +34,20 @@ export class ExecutionStore {
 
   create(e: NewExecution) {
     return insertExecution(this.pool, e);
+  }
+
+  /**
+   * Records an execution that continues a stored conversation, one at a time: 409 naming the
+   * execution still writing the conversation's previous reply (nothing is stored), 404 without it.
+   */
+  async createTurn(e: NewExecution & { conversationId: string }) {
+    const turn = await insertConversationTurn(this.pool, e);
+    if (turn.stored) return;
+    if (turn.busyWith === null) throw new HttpError(404, `No conversation ${e.conversationId}`);
+    throw new HttpError(
+      409,
+      `A reply is still being written in conversation ${e.conversationId} (execution ${turn.busyWith}); send the next message once it has finished, or stop it with POST /api/v1/agents/${turn.busyWith}/stop`,
+    );
   }
 
   async get(organizationId: string, id: string): Promise<ExecutionRow> {

@@ -1,6 +1,7 @@
 // The hot path of an execution in plain SQL over `pg` (as Observer does): the rows written before
 // and while a reply streams. Prisma's per-query cost on this event loop would delay the first
 // token; reads and everything else stay on Prisma. Timestamps are written as UTC text, as Prisma does.
+import type { PoolClient } from "pg";
 import { createPgPool, type Pool } from "../../shared/pg-pool";
 
 export type { Pool };
@@ -21,13 +22,51 @@ export interface ExecutionInsert {
   input: unknown;
 }
 
-export async function insertExecution(pool: Pool, e: ExecutionInsert) {
+export async function insertExecution(pool: Pool | PoolClient, e: ExecutionInsert) {
   const now = utc();
   await pool.query(
     `INSERT INTO executions (id, organization_id, agent_type, conversation_id, definition_id, model, input, status, created_at, started_at, heartbeat_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $8, $8)`,
     [e.id, e.organizationId, e.agentType, e.conversationId, e.definitionId, e.model, JSON.stringify(e.input), now],
   );
+}
+
+/** What recording an execution that continues a conversation came to. */
+export type ConversationTurn = { stored: true } | { stored: false; busyWith: string } | { stored: false; busyWith: null };
+
+/**
+ * Records an execution that continues a conversation unless another one is still writing a reply
+ * there (`busyWith` names it; nothing is stored). The conversation's row lock makes concurrent
+ * messages take turns, and each looks for a running execution only once it holds the lock (a new
+ * snapshot under READ COMMITTED), so two can never both find the conversation idle.
+ * `busyWith: null`: the conversation does not exist (in this organization).
+ */
+export async function insertConversationTurn(pool: Pool, e: ExecutionInsert & { conversationId: string }): Promise<ConversationTurn> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const locked = await client.query(`SELECT id FROM conversations WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [e.conversationId, e.organizationId]);
+    if (locked.rowCount !== 1) {
+      await client.query("ROLLBACK");
+      return { stored: false, busyWith: null };
+    }
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM executions WHERE conversation_id = $1 AND status IN ('queued', 'running') ORDER BY created_at LIMIT 1`,
+      [e.conversationId],
+    );
+    if (rows[0]) {
+      await client.query("ROLLBACK");
+      return { stored: false, busyWith: rows[0].id };
+    }
+    await insertExecution(client, e);
+    await client.query("COMMIT");
+    return { stored: true };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export async function insertConversation(pool: Pool, c: { id: string; organizationId: string; agentType: string; title: string | null }) {
