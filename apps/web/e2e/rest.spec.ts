@@ -79,4 +79,8 @@ test("POST /api/v1/agents/execute: a REST client polls its run and follows its s
   expect(await polled.json()).toMatchObject({ id: run.id, status: "succeeded" });
   expect((await request.get(run.run_url)).status()).toBe(401);
   expect((await request.get("/api/v1/runs/run_nope", { headers })).status()).toBe(404);
+  // A wrong agent type is named with the ones there are (it said "(body): Invalid input").
+  const wrong = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "nope", prompt: "x" } });
+  expect(wrong.status()).toBe(400);
+  expect(((await wrong.json()) as { message: string }).message).toMatch(/^agent_type: Invalid option: expected one of "claude-conversational"\|/);
 });

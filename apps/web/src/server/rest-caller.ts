@@ -7,7 +7,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { db } from "./db";
 import { apiConfig, env } from "./env";
-import { restError } from "./rest";
+import { restError, restIssues } from "./rest";
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -39,7 +39,7 @@ export function restErrorOf(error: unknown): NextResponse {
   if (error instanceof TRPCError) {
     const code = getHTTPStatusCodeFromError(error);
     if (error.cause instanceof ZodError) {
-      const issues = error.cause.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+      const issues = restIssues(error.cause.issues);
       return restError(400, "invalid_request", issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
     }
     if (code < 500) return restError(code, error.code.toLowerCase(), error.message);
