@@ -2,7 +2,9 @@ export { startMessagesServer, type MessagesServer, type MessagesServerOptions } 
 export { Script } from "./script";
 export { reply, block, type Reply, type ReplySource, type BlockSpec, type UsageSpec, type StreamSpec, type MessageOptions, type ErrorOptions } from "./replies";
 export { match, matchMainLoop, type Predicate } from "./matchers";
-export { offlineResponder, type Responder } from "./default-responder";
+export { offlineResponder, forcedTool, type Responder } from "./default-responder";
+export { sampleFromSchema, type JsonSchema, type SampleOptions } from "./schema-sample";
+export { offlineToolInput } from "./tool-input";
 export { lastUserText, lastToolResults, systemText, type RecordedRequest, type MessagesCall } from "./recorded-request";
 export { type ApiErrorType, statusOfErrorType } from "./api-errors";
 export { messagesRequestSchema, countTokensRequestSchema, type MessagesRequest, type CountTokensRequest, type MessageParam, type ContentBlockParam } from "./request-schema";

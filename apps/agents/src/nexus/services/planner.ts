@@ -40,11 +40,14 @@ export async function makePlan(ctx: RunContext): Promise<Plan> {
     });
     const call = message.content.find((b) => b.type === "tool_use" && b.name === TOOL_NAME);
     const candidate = call && call.type === "tool_use" ? call.input : jsonIn(textOf(message.content));
-    const checked = checkPlan(candidate);
-    if (checked.ok) return checked.plan;
-    issues = checked.issues;
+    // No tool call and no JSON plan in the text: say so, rather than "(plan): expected object, received undefined".
+    const checked = candidate === undefined ? undefined : checkPlan(candidate);
+    if (checked?.ok) return checked.plan;
+    issues = checked ? checked.issues : [`the model answered without calling ${TOOL_NAME}`];
     ctx.emit("step", { node_id: "planner", state: "retrying", error: `invalid plan: ${issues.join("; ")}` });
-    const feedback = `The plan is invalid: ${issues.join("; ")}. Call ${TOOL_NAME} again with a corrected plan.`;
+    const feedback = checked
+      ? `The plan is invalid: ${issues.join("; ")}. Call ${TOOL_NAME} again with a corrected plan.`
+      : `You answered without calling ${TOOL_NAME}. Call ${TOOL_NAME} with the plan.`;
     messages.push({ role: "assistant", content: message.content.map(toParam) });
     messages.push({
       role: "user",
