@@ -203,9 +203,9 @@ describe("complete-planner", () => {
     nx.messages.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted it."));
     const started = (await execute({ agent_type: "complete-planner", prompt: "Paint the fence" })).body;
     const head = await nx.stream(started.stream_url, { until: (e) => e.event === "waiting" });
-    expect(head.events.at(-1)?.data).toEqual({ node_id: "ask", question: { question: "Which color?" } });
+    expect(head.events.at(-1)?.data).toEqual({ node_id: "ask", question: "Which color?" });
     const waiting = await view(started.id);
-    expect(waiting).toMatchObject({ status: "running", waiting_for: { node_id: "ask", question: { question: "Which color?" } } });
+    expect(waiting).toMatchObject({ status: "running", waiting_for: { node_id: "ask", question: "Which color?" } });
 
     const answered = await nx.call<ExecutionView>("POST", `/api/v1/agents/${started.id}/answer`, { body: { answer: "blue" } });
     expect(answered.status).toBe(200);

@@ -110,6 +110,7 @@ export class HumanInputNode extends ResultNode<string, unknown> {
   }
   override exec(question: string, ctx: ExecContext) {
     need(this.runCtx);
-    return ctx.interrupt<unknown>({ question });
+    // The question itself is what `waiting_for.question` shows (it was wrapped: {question: {question}}).
+    return ctx.interrupt<unknown>(question);
   }
 }
