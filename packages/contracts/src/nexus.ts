@@ -166,6 +166,14 @@ export const conversationView = z.object({
   messages: z.array(conversationMessage),
 });
 export type ConversationView = z.infer<typeof conversationView>;
+export const conversationListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** `next_cursor` of the previous page. */
+  cursor: text().max(200).optional(),
+});
+export const conversationSummary = conversationView.omit({ messages: true }).extend({ message_count: z.number().int() });
+export const conversationList = z.object({ conversations: z.array(conversationSummary), next_cursor: z.string().nullable() });
+export type ConversationList = z.infer<typeof conversationList>;
 
 // Plans (the `planner` agent's result).
 export const planService = z.enum(["nexus", "smith", "human", "tool"]);

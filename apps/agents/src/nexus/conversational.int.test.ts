@@ -304,3 +304,27 @@ describe("health and limits", () => {
     expect(n.events.find((e) => e.event === "error")?.data.message).toContain("ANTHROPIC_API_KEY");
   });
 });
+
+describe("conversation list", () => {
+  it("lists the organization's conversations newest first, a page at a time, and nothing of another organization's", async () => {
+    const made: string[] = [];
+    for (const title of ["first", "second", "third"]) {
+      made.push((await nx.call<{ id: string }>("POST", "/api/v1/conversations", { body: { title: `list-${title}` } })).body.id);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await nx.call("POST", "/api/v1/conversations", { body: { title: "list-theirs" }, key: KEY_B });
+    type Page = { conversations: { id: string; title: string; message_count: number }[]; next_cursor: string | null };
+    const first = (await nx.call<Page>("GET", "/api/v1/conversations?limit=2")).body;
+    expect(first.conversations.map((c) => c.title)).toEqual(["list-third", "list-second"]);
+    expect(first.conversations[0]).toMatchObject({ id: made[2], message_count: 0 });
+    const rest = (await nx.call<Page>("GET", `/api/v1/conversations?limit=100&cursor=${first.next_cursor}`)).body;
+    expect(rest.conversations.map((c) => c.title)).toContain("list-first");
+    expect(rest.conversations.map((c) => c.title)).not.toContain("list-theirs");
+    expect(rest.next_cursor).toBeNull();
+    const theirs = (await nx.call<Page>("GET", "/api/v1/conversations", { key: KEY_B })).body;
+    expect(theirs.conversations.map((c) => c.title)).toEqual(["list-theirs"]);
+    const bad = await nx.call<ErrorBody>("GET", "/api/v1/conversations?cursor=nope");
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("Unknown cursor nope");
+  });
+});

@@ -1,6 +1,8 @@
 // Conversations: create, send a message (the reply streams back as SSE), read the history.
 import {
   conversationCreate,
+  conversationList,
+  conversationListQuery,
   conversationMessageBody,
   conversationMessageQuery,
   conversationView,
@@ -37,6 +39,12 @@ export function conversationRoutes(app: FastifyInstance, deps: NexusDeps, runner
       const row = await deps.conversations.create(org, { agentType: agent_type, title, system });
       return reply.status(201).send(await deps.conversations.view(org, row.id));
     },
+  );
+
+  api.get(
+    "/api/v1/conversations",
+    { schema: { summary: "The organization's conversations, newest first (`?limit=`, `?cursor=` from `next_cursor`)", querystring: conversationListQuery, response: { 200: conversationList, 400: errorBody } } },
+    async (request) => deps.conversations.list(callerOf(request).organizationId, request.query),
   );
 
   api.get(

@@ -1,6 +1,6 @@
 // Conversations and their messages (text content), scoped by organization.
 import type { AgentsDb } from "@kayos/db/agents";
-import type { ConversationView } from "@kayos/contracts";
+import type { ConversationList, ConversationView } from "@kayos/contracts";
 import { randomUUID } from "node:crypto";
 import { HttpError } from "../../shared/errors";
 import { insertConversation, insertMessage, type Pool } from "./sql";
@@ -27,6 +27,32 @@ export class ConversationStore {
     const row = await this.db.conversation.findFirst({ where: { id, organizationId } });
     if (!row) throw new HttpError(404, `No conversation ${id}`);
     return row;
+  }
+
+  /** The organization's conversations, newest first, a page at a time. */
+  async list(organizationId: string, page: { limit: number; cursor?: string }): Promise<ConversationList> {
+    if (page.cursor && !(await this.db.conversation.findFirst({ where: { id: page.cursor, organizationId }, select: { id: true } }))) {
+      throw new HttpError(400, `Unknown cursor ${page.cursor}: pass the next_cursor of the previous page`);
+    }
+    const rows = await this.db.conversation.findMany({
+      where: { organizationId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: page.limit + 1,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+      include: { _count: { select: { messages: true } } },
+    });
+    const shown = rows.slice(0, page.limit);
+    return {
+      conversations: shown.map((c) => ({
+        id: c.id,
+        agent_type: c.agentType,
+        title: c.title,
+        system: c.system,
+        created_at: c.createdAt.toISOString(),
+        message_count: c._count.messages,
+      })),
+      next_cursor: rows.length > page.limit ? shown.at(-1)!.id : null,
+    };
   }
 
   /** The history in order, as stored. */
