@@ -187,7 +187,8 @@ describe("sessions on node-pty", { timeout: 30_000 }, () => {
     // A process that leaves the session and drops its marker still ends with it: its PID namespace goes.
     await run("setsid -f env -u SMITH_SESSION_ID sleep 307");
     const escaped = () => pidsRunning("sleep", "307");
-    expect(escaped()).toHaveLength(1);
+    // setsid -f returns before its child has become `sleep`: wait for it (this raced, ~1 run in 8).
+    await waitFor(async () => escaped().length === 1, 5000, "the escaped sleep");
     for (const s of [id, side]) await api.del(`/api/v1/sessions/${s}`);
     await other.del(`/api/v1/sessions/${theirs}`);
     await waitFor(async () => escaped().length === 0);
