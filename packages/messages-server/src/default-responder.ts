@@ -1,6 +1,6 @@
-import { lastToolResults, lastUserText, type MessagesCall } from "./recorded-request";
+import { lastToolResults, lastUserText, textOfContent, type MessagesCall } from "./recorded-request";
 import { type Reply, reply } from "./replies";
-import { type MessageParam, type MessagesRequest } from "./request-schema";
+import { type MessagesRequest } from "./request-schema";
 import { type JsonSchema } from "./schema-sample";
 import { offlineToolInput } from "./tool-input";
 
@@ -16,11 +16,6 @@ function quote(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function textOf(message: MessageParam): string {
-  if (typeof message.content === "string") return message.content;
-  return message.content.flatMap((block) => (block.type === "text" ? [String(block.text)] : [])).join("\n");
-}
-
 /**
  * What the person asked, for filling a forced tool's input: the latest user turn with text (a turn
  * of only tool results, e.g. a repair request, falls back to the one before), first paragraph only
@@ -29,7 +24,7 @@ function textOf(message: MessageParam): string {
 function taskText(body: MessagesRequest): string {
   for (const message of body.messages.toReversed()) {
     if (message.role !== "user") continue;
-    const paragraph = spokenText(textOf(message).split(/\n\s*\n/).find((p) => spokenText(p) !== "") ?? "");
+    const paragraph = spokenText(textOfContent(message.content).split(/\n\s*\n/).find((p) => spokenText(p) !== "") ?? "");
     if (paragraph) return quote(paragraph, 120);
   }
   return "";

@@ -33,7 +33,8 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
   return out;
 }
 
-function textOfContent(content: MessageParam["content"]): string {
+/** The text blocks of a message's content, joined by newlines. */
+export function textOfContent(content: MessageParam["content"]): string {
   if (typeof content === "string") return content;
   return content
     .filter((block) => block.type === "text")
