@@ -1,9 +1,10 @@
 // Development seed: the demo organization, its owner, the role templates, the local customer
 // server and the agent-services API key for it. Idempotent: running it again changes nothing.
 import type { AgentsDb } from "./agents";
+import { replaceNamedKey } from "./api-keys";
 import type { ControlDb } from "./control";
 import { DEFAULT_POLICY } from "./roles";
-import { decryptSecret, encryptSecret, hashPassword, hashToken, verifyPassword } from "./secrets";
+import { decryptSecret, encryptSecret, hashPassword, verifyPassword } from "./secrets";
 
 export interface SeedOptions {
   demoEmail: string;
@@ -63,20 +64,7 @@ export async function seedControl(db: ControlDb, opts: SeedOptions) {
   return { organizationId: org.id, userId: user.id };
 }
 
-const DEV_KEY_NAME = "Development key";
-
 /** Registers the demo organization's agent-services key; a development key it replaces stops working. */
 export async function seedAgents(db: AgentsDb, organizationId: string, agentsApiKey: string) {
-  const keyHash = hashToken(agentsApiKey);
-  await db.$transaction([
-    db.apiKey.upsert({
-      where: { keyHash },
-      create: { organizationId, keyHash, name: DEV_KEY_NAME, prefix: agentsApiKey.slice(0, 12) },
-      update: { organizationId, revokedAt: null },
-    }),
-    db.apiKey.updateMany({
-      where: { organizationId, name: DEV_KEY_NAME, keyHash: { not: keyHash }, revokedAt: null },
-      data: { revokedAt: new Date() },
-    }),
-  ]);
+  await replaceNamedKey(db, { organizationId, name: "Development key", value: agentsApiKey, prefix: agentsApiKey.slice(0, 12) }, { revive: true });
 }

@@ -5,14 +5,13 @@
 // api_keys on first use), so each log line carries the organization of its session.
 import type { LogEntryInput } from "@kayos/contracts";
 import type { AgentsDb } from "@kayos/db/agents";
-import { hashToken } from "@kayos/db/secrets";
+import { replaceNamedKey } from "@kayos/db/api-keys";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { passesWithTime } from "../../shared/observer-reporter";
 import { organizationFolder } from "./workspace";
 
-const REPORTER_KEY_NAME = "KaySmith reporter";
 const BATCH_BYTES = 512 * 1024;
 const BATCH_ENTRIES = 1000;
 const FLUSH_DELAY_MS = 100;
@@ -173,19 +172,8 @@ export class Reporter {
   /** The organization's reporter key; its hash is registered so Observer accepts it. */
   async keyFor(organizationId: string): Promise<string> {
     const key = `kay_smith_${createHmac("sha256", this.opts.secret).update(organizationId).digest("base64url")}`;
-    const keyHash = hashToken(key);
-    await this.opts.db.$transaction([
-      this.opts.db.apiKey.upsert({
-        where: { keyHash },
-        create: { organizationId, name: REPORTER_KEY_NAME, prefix: "kay_smith", keyHash },
-        update: {},
-      }),
-      // A changed SMITH_REPORTER_SECRET retires the keys derived from the old one.
-      this.opts.db.apiKey.updateMany({
-        where: { organizationId, name: REPORTER_KEY_NAME, keyHash: { not: keyHash }, revokedAt: null },
-        data: { revokedAt: new Date() },
-      }),
-    ]);
+    // A changed SMITH_REPORTER_SECRET retires the keys derived from the old one.
+    await replaceNamedKey(this.opts.db, { organizationId, name: "KaySmith reporter", value: key, prefix: "kay_smith" }, { revive: false });
     return key;
   }
 
