@@ -2,7 +2,7 @@
 // and while a reply streams. Prisma's per-query cost on this event loop would delay the first
 // token; reads and everything else stay on Prisma. Timestamps are written as UTC text, as Prisma does.
 import type { PoolClient } from "pg";
-import { createPgPool, type Pool } from "../../shared/pg-pool";
+import { createPgPool, inTransaction, type Pool } from "../../shared/pg-pool";
 
 export type { Pool };
 
@@ -41,32 +41,19 @@ export type ConversationTurn = { stored: true } | { stored: false; busyWith: str
  * snapshot under READ COMMITTED), so two can never both find the conversation idle.
  * `busyWith: null`: the conversation does not exist (in this organization).
  */
-export async function insertConversationTurn(pool: Pool, e: ExecutionInsert & { conversationId: string }): Promise<ConversationTurn> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+export function insertConversationTurn(pool: Pool, e: ExecutionInsert & { conversationId: string }): Promise<ConversationTurn> {
+  // A refusal writes nothing, so committing it only lets go of the lock.
+  return inTransaction(pool, async (client) => {
     const locked = await client.query(`SELECT id FROM conversations WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [e.conversationId, e.organizationId]);
-    if (locked.rowCount !== 1) {
-      await client.query("ROLLBACK");
-      return { stored: false, busyWith: null };
-    }
+    if (locked.rowCount !== 1) return { stored: false, busyWith: null };
     const { rows } = await client.query<{ id: string }>(
       `SELECT id FROM executions WHERE conversation_id = $1 AND status IN ('queued', 'running') ORDER BY created_at LIMIT 1`,
       [e.conversationId],
     );
-    if (rows[0]) {
-      await client.query("ROLLBACK");
-      return { stored: false, busyWith: rows[0].id };
-    }
+    if (rows[0]) return { stored: false, busyWith: rows[0].id };
     await insertExecution(client, e);
-    await client.query("COMMIT");
     return { stored: true };
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function insertConversation(pool: Pool, c: { id: string; organizationId: string; agentType: string; title: string | null }) {

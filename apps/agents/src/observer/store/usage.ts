@@ -3,6 +3,7 @@
 import type { TokenTotals } from "@kayos/contracts";
 import type pg from "pg";
 import type { UsageRecord } from "../services/usage-record";
+import { inTransaction } from "../../shared/pg-pool";
 import { copyField, copyRows } from "./copy";
 import type { Pool } from "./db";
 
@@ -107,45 +108,37 @@ export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[
 
 /**
  * One transaction into which `fill` writes records batch by batch, in order (an importer parses the
- * next files while PostgreSQL stores the last batch). Returns the event ids that were new.
+ * next files while PostgreSQL stores the last batch). Returns the event ids that were new or updated.
  */
-export async function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
-  const inserted = new Set<string>();
-  const updated = new Set<string>();
-  const client = await pool.connect();
-  const write = async (records: UsageRecord[]) => {
-    for (let from = 0; from < records.length; from += CHUNK) {
-      const chunk = records.slice(from, from + CHUNK);
-      const copied = chunk.length >= COPY_FROM;
-      if (copied) await copyIn(client, chunk);
-      const sql = copied ? BY_COPY : BY_PARAMS;
-      const args = copied ? [org] : argsOf(org, chunk);
-      const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
-      for (const id of fresh) inserted.add(id);
-      const rest = chunk.filter((r) => !fresh.has(r.eventId));
-      if (rest.length > 0) {
-        const { rows } = copied
-          ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
-          : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
-        for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
+export function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
+  return inTransaction(pool, async (client) => {
+    const inserted = new Set<string>();
+    const updated = new Set<string>();
+    const write = async (records: UsageRecord[]) => {
+      for (let from = 0; from < records.length; from += CHUNK) {
+        const chunk = records.slice(from, from + CHUNK);
+        const copied = chunk.length >= COPY_FROM;
+        if (copied) await copyIn(client, chunk);
+        const sql = copied ? BY_COPY : BY_PARAMS;
+        const args = copied ? [org] : argsOf(org, chunk);
+        const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
+        for (const id of fresh) inserted.add(id);
+        const rest = chunk.filter((r) => !fresh.has(r.eventId));
+        if (rest.length > 0) {
+          const { rows } = copied
+            ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
+            : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
+          for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
+        }
+        if (chunk.some((r) => !r.isSidechain && r.messageId)) {
+          // A replay stored a moment ago (in this batch) was not new after all.
+          for (const r of (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows) inserted.delete(r.event_id);
+        }
       }
-      if (chunk.some((r) => !r.isSidechain && r.messageId)) {
-        // A replay stored a moment ago (in this batch) was not new after all.
-        for (const r of (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows) inserted.delete(r.event_id);
-      }
-    }
-  };
-  try {
-    await client.query("BEGIN");
+    };
     await fill(write);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-  return { inserted, updated };
+    return { inserted, updated };
+  });
 }
 
 export const TOTALS_SQL = `COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
