@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEV_ENCRYPTION_KEY } from "@kayos/env";
 import { z } from "zod";
 
 export const DEV_SECRET_NAMES = ["AUTH_SECRET", "ENCRYPTION_KEY", "AGENTS_API_KEY", "SMITH_REPORTER_SECRET", "DEMO_PASSWORD"] as const;
@@ -14,10 +15,10 @@ type DevSecretName = (typeof DEV_SECRET_NAMES)[number];
 export type DevSecrets = Record<DevSecretName, string>;
 
 /**
- * The key earlier versions encrypted stored credentials with: an install whose database predates
- * this file keeps it, or its servers' keys could no longer be read.
+ * The key earlier versions encrypted stored credentials with (@kayos/env's development default):
+ * an install whose database predates this file keeps it, or its servers' keys could no longer be read.
  */
-export const LEGACY_ENCRYPTION_KEY = "dev-only-encryption-key-change-me-in-production";
+export const LEGACY_ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
 
 const random = (bytes: number) => randomBytes(bytes).toString("base64url");
 const make: Record<DevSecretName, () => string> = {
@@ -56,8 +57,10 @@ export function devSecrets(file: string, opts: { existingDatabase: boolean }): D
     changed ||= saved[name] === undefined;
     secrets[name] = value;
   }
-  if (changed) mkdirSync(path.dirname(file), { recursive: true });
-  if (changed) writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  if (changed) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
   return secrets;
 }
 

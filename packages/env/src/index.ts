@@ -1,2 +1,2 @@
 export { defineEnv, EnvError, port } from "./define";
-export { secretsEnv } from "./secrets";
+export { DEV_ENCRYPTION_KEY, secretsEnv } from "./secrets";
