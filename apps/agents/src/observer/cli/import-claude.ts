@@ -31,9 +31,9 @@ const { values, positionals } = parseArgs({
 const folder = positionals[0] ?? process.env.CLAUDE_CONFIG_DIR ?? path.join(os.homedir(), ".claude");
 
 if (values["dry-run"]) {
-  const { records, stats } = parseFolder(folder);
-  const sessions = [...totalsBySession(records)].map(([session_id, t]) => ({ session_id, ...t }));
-  console.log(JSON.stringify({ stats, responses: records.length, sessions }, null, 2));
+  const { responses, stats } = parseFolder(folder);
+  const sessions = [...totalsBySession(responses)].map(([session_id, t]) => ({ session_id, ...t }));
+  console.log(JSON.stringify({ stats, responses: responses.length, sessions }, null, 2));
   process.exit(0);
 }
 

@@ -1,11 +1,11 @@
 // Claude Code transcript folders: every `projects/**/*.jsonl` (subagent files included) in path order,
 // which is also the order `ccusage` resolves ties in.
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Pool } from "../store/db";
 import { usageTransaction } from "../store/usage";
-import { TranscriptAccumulator } from "./claude-transcript";
-import type { UsageRecord } from "./usage-record";
+import { TranscriptAccumulator, type Parsed } from "./claude-transcript";
+import { costOf, type Usage } from "./pricing";
 
 export function transcriptFiles(root: string): string[] {
   const base = readdirSync(root).includes("projects") ? path.join(root, "projects") : root;
@@ -21,23 +21,59 @@ export function transcriptFiles(root: string): string[] {
   return out.sort();
 }
 
-/** Parses a whole folder; the result equals importing its files one by one in path order. */
-export function parseFolder(root: string) {
-  const acc = new TranscriptAccumulator();
-  for (const file of transcriptFiles(root)) acc.add(readFileSync(file));
-  return { records: acc.records(), stats: acc.stats };
+/**
+ * Reads files one after another into one reused buffer (a view of it is valid until the next read):
+ * a fresh buffer per file made ~100 MB of short-lived memory, and the collections it set off, per import.
+ */
+export function fileReader() {
+  let buf = Buffer.allocUnsafe(1 << 20);
+  return (file: string): Buffer => {
+    const fd = openSync(file, "r");
+    try {
+      let length = 0;
+      // Room for the whole file and one more byte, so that a file still being written is read to its end.
+      const fit = (size: number) => {
+        if (size < buf.length) return;
+        const bigger = Buffer.allocUnsafe(Math.max(2 * buf.length, size + 1));
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      };
+      fit(fstatSync(fd).size);
+      for (;;) {
+        const n = readSync(fd, buf, length, buf.length - length, null);
+        if (n === 0) return buf.subarray(0, length);
+        length += n;
+        fit(length);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
 }
 
-export function totalsBySession(records: UsageRecord[]) {
-  const out = new Map<string, { input: number; output: number; cacheCreate: number; cacheRead: number; total: number; responses: number }>();
-  for (const r of records) {
+/**
+ * Parses a whole folder into its de-duplicated responses (unpriced; `totalsBySession` prices them);
+ * the result equals importing its files one by one in path order.
+ */
+export function parseFolder(root: string): Parsed {
+  const acc = new TranscriptAccumulator();
+  const read = fileReader();
+  for (const file of transcriptFiles(root)) acc.add(read(file));
+  return acc.parsed();
+}
+
+/** Tokens and cost per session (what `ccusage session` reports); a response of an unpriced model adds no cost. */
+export function totalsBySession(responses: readonly (Usage & { sessionId: string })[]) {
+  const out = new Map<string, { input: number; output: number; cacheCreate: number; cacheRead: number; total: number; costUsd: number; responses: number }>();
+  for (const r of responses) {
     let t = out.get(r.sessionId);
-    if (!t) out.set(r.sessionId, (t = { input: 0, output: 0, cacheCreate: 0, cacheRead: 0, total: 0, responses: 0 }));
+    if (!t) out.set(r.sessionId, (t = { input: 0, output: 0, cacheCreate: 0, cacheRead: 0, total: 0, costUsd: 0, responses: 0 }));
     t.input += r.input;
     t.output += r.output;
     t.cacheCreate += r.cacheWrite5m + r.cacheWrite1h;
     t.cacheRead += r.cacheRead;
     t.total += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    t.costUsd += costOf(r) ?? 0;
     t.responses++;
   }
   return out;
@@ -53,6 +89,7 @@ const AHEAD = 4;
  */
 export async function importFolderToStore(pool: Pool, org: string, root: string, batch = BATCH) {
   const acc = new TranscriptAccumulator();
+  const read = fileReader();
   const stored = await usageTransaction(pool, org, async (write) => {
     // Writes run one after another on the transaction's connection, parsing goes on meanwhile.
     let last: Promise<void> = Promise.resolve();
@@ -68,7 +105,7 @@ export async function importFolderToStore(pool: Pool, org: string, root: string,
     };
     try {
       for (const file of transcriptFiles(root)) {
-        acc.add(readFileSync(file));
+        acc.add(read(file));
         if (acc.size >= batch) await hand();
         // Parsing is synchronous: let the batch being stored take its next step between files.
         else await new Promise((resolve) => setImmediate(resolve));

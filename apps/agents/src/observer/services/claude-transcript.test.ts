@@ -94,6 +94,13 @@ describe("Claude Code transcript accounting", () => {
     expect(acc.records().map((r) => r.output)).toEqual([1, 2]);
   });
 
+  it("keeps every tool call of a response, whatever its id", () => {
+    const l = JSON.parse(line({ id: "msg_t", req: "r", out: 1, tools: ["Read"] }));
+    l.message.content.push({ type: "tool_use", id: "__proto__", name: "Bash", input: {} });
+    const { records } = parse([JSON.stringify(l), line({ id: "msg_t", req: "r", out: 2, tools: ["Edit"] })]);
+    expect(Object.entries(records[0]!.tools!).sort()).toEqual([["__proto__", "Bash"], ["toolu_msg_t_Edit_0", "Edit"], ["toolu_msg_t_Read_0", "Read"]]);
+  });
+
   it("reads long lines with the content cut out exactly as a full parse would", () => {
     const big = JSON.parse(line({ id: "msg_big", req: "r", out: 77, tools: ["Read", "Write"] }));
     big.message.content.unshift({ type: "text", text: 'quote " brace } bracket ] ' + "x".repeat(5000) + "\\" });

@@ -41,9 +41,101 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isI
 const idOrAbsent = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.length > 0 && v.length <= 200 && isText(v));
 const LAST_INSTANT = Date.UTC(10000, 0, 1);
 
+/**
+ * One response as the lines read so far tell it: the compact form kept while reading (every field a
+ * line gives, tool calls as flat id/name pairs), turned into a UsageRecord once at the end. Keeping
+ * full records (a Date, a tool dictionary, a key string each) while reading made the young-generation
+ * collections copy ~1 KB per response and cost more than parsing the lines did.
+ */
+class TranscriptResponse {
+  constructor(
+    readonly sessionId: string,
+    readonly model: string,
+    readonly messageId: string | null,
+    readonly requestId: string | null,
+    /** The key of a line without a message id (a hash of the line); null otherwise. */
+    readonly lineKey: string | null,
+    readonly isSidechain: boolean,
+    readonly input: number,
+    readonly output: number,
+    readonly cacheWrite5m: number,
+    readonly cacheWrite1h: number,
+    readonly cacheRead: number,
+    readonly fast: boolean,
+    readonly isError: boolean,
+    readonly at: number,
+    /** tool_use id (or ordinal), name, id, name…; a later pair overrides an earlier one with the same id. */
+    public tools: string[] | null,
+  ) {}
+
+  /** The event id: message id + request id; without a request id, message id + session (+ instant unless an Anthropic `msg_` id). */
+  get key(): string {
+    const m = this.messageId;
+    if (m === null) return this.lineKey!;
+    if (this.requestId !== null) return `cc:${m}:${this.requestId}`;
+    return m.startsWith("msg_") ? `cc:${m}::${this.sessionId}` : `cc:${m}::${this.sessionId}:${this.at}`;
+  }
+
+  /** Whether `other` (with the same message id) has this one's key, compared field by field. */
+  sameKey(other: TranscriptResponse): boolean {
+    if (this.requestId !== null || other.requestId !== null) return this.requestId === other.requestId;
+    return this.sessionId === other.sessionId && (this.messageId!.startsWith("msg_") || this.at === other.at);
+  }
+
+  record(): UsageRecord {
+    const pairs: [string, string][] = [];
+    for (let i = 0; this.tools && i < this.tools.length; i += 2) pairs.push([this.tools[i]!, this.tools[i + 1]!]);
+    const cost = costOf(this);
+    return {
+      eventId: this.key,
+      sessionId: this.sessionId,
+      source: "claude-code",
+      model: this.model,
+      messageId: this.messageId,
+      requestId: this.requestId,
+      isSidechain: this.isSidechain,
+      input: this.input,
+      output: this.output,
+      cacheWrite5m: this.cacheWrite5m,
+      cacheWrite1h: this.cacheWrite1h,
+      cacheRead: this.cacheRead,
+      fast: this.fast,
+      costUsd: cost,
+      costSource: cost === null ? "unpriced" : "computed",
+      priceVersion: cost === null ? null : priceTable.version,
+      latencyMs: null,
+      ttftMs: null,
+      executionId: null,
+      agentId: null,
+      isError: this.isError,
+      // fromEntries: an id such as "__proto__" stays a key.
+      tools: this.tools && Object.fromEntries(pairs),
+      timestamp: new Date(this.at),
+    };
+  }
+}
+
+/** A response's fields. */
+export type ResponseData = Omit<TranscriptResponse, "key" | "sameKey" | "record">;
+
+/** An accumulator's responses (unpriced) and counts. */
+export interface Parsed {
+  responses: ResponseData[];
+  stats: ParseStats;
+}
+
+const mergeTools = (first: string[] | null, then: string[] | null) => (first === null ? then : then === null ? first : first.concat(then));
+
 export class TranscriptAccumulator {
-  private byKey = new Map<string, UsageRecord>();
-  private replayKey = new Map<string, string>();
+  /** Responses by message id (one, or a list when copies under other request ids or sessions exist). */
+  private byMessage = new Map<string, TranscriptResponse | TranscriptResponse[]>();
+  /** Responses of lines without a message id, by the line's hash. */
+  private byLine = new Map<string, TranscriptResponse>();
+  private count = 0;
+  // Consecutive lines almost always repeat the session and the model: the first string is kept (and
+  // was checked) and the repeats are dropped young.
+  private lastSession = "";
+  private lastModel = "";
   readonly stats: ParseStats = { lines: 0, usageLines: 0, malformed: 0, synthetic: 0, invalid: 0 };
 
   constructor(private readonly fallbackSession?: string) {}
@@ -72,9 +164,7 @@ export class TranscriptAccumulator {
   }
 
   private line(buf: Buffer, start: number, stop: number) {
-    // Searches below are bounded by the line: a view keeps them from running on into the rest of the file.
-    const view = buf.subarray(start, stop);
-    const data = parseLine(view);
+    const data = parseLine(buf, start, stop);
     if (!data) return void this.stats.malformed++;
     const message = data?.message as Record<string, unknown> | undefined;
     const usage = message?.usage as Record<string, unknown> | undefined;
@@ -88,126 +178,117 @@ export class TranscriptAccumulator {
       !(usage.cache_creation_input_tokens == null || isCount(usage.cache_creation_input_tokens)) ||
       !(usage.cache_read_input_tokens == null || isCount(usage.cache_read_input_tokens)) ||
       (typeof data.version === "string" && !SEMVER.test(data.version)) ||
-      !idOrAbsent(data.sessionId) ||
+      !(data.sessionId === this.lastSession || idOrAbsent(data.sessionId)) ||
       !idOrAbsent(data.requestId) ||
       !idOrAbsent(message.id) ||
-      !idOrAbsent(message.model)
+      !(message.model === this.lastModel || idOrAbsent(message.model))
     ) {
       return void this.stats.invalid++;
     }
-    const model = typeof message.model === "string" ? message.model : "unknown";
+    let model = typeof message.model === "string" ? message.model : "unknown";
     if (model === "<synthetic>") return void this.stats.synthetic++;
+    if (model === this.lastModel) model = this.lastModel;
+    else this.lastModel = model;
+    let sessionId = (data.sessionId as string | undefined) ?? this.fallbackSession ?? "unknown";
+    if (sessionId === this.lastSession) sessionId = this.lastSession;
+    else this.lastSession = sessionId;
 
-    const sessionId = (data.sessionId as string | undefined) ?? this.fallbackSession ?? "unknown";
     const messageId = (message.id as string | undefined) ?? null;
-    const requestId = (data.requestId as string | undefined) ?? null;
-    const isSidechain = data.isSidechain === true;
     const w1h = isCount(cc.ephemeral_1h_input_tokens) ? cc.ephemeral_1h_input_tokens : 0;
     const w5m = isCount(cc.ephemeral_5m_input_tokens) ? cc.ephemeral_5m_input_tokens : 0;
     const write = isCount(usage.cache_creation_input_tokens) ? usage.cache_creation_input_tokens : w5m + w1h;
-    const fast = usage.speed === "fast";
-    const tools = data[TOOLS] !== undefined ? (data[TOOLS] as Record<string, string> | null) : toolsOf(message.content);
-
-    let key: string;
-    if (messageId && requestId) key = `cc:${messageId}:${requestId}`;
-    else if (messageId) key = messageId.startsWith("msg_") ? `cc:${messageId}::${sessionId}` : `cc:${messageId}::${sessionId}:${at}`;
-    else key = `cc:line:${createHash("sha1").update(buf.subarray(start, stop)).digest("base64url")}`;
-
-    const record: UsageRecord = {
-      eventId: key,
-      sessionId,
-      source: "claude-code",
-      model,
-      messageId,
-      requestId,
-      isSidechain,
-      input: usage.input_tokens,
-      output: usage.output_tokens,
-      cacheWrite5m: write - Math.min(w1h, write),
-      cacheWrite1h: Math.min(w1h, write),
-      cacheRead: isCount(usage.cache_read_input_tokens) ? usage.cache_read_input_tokens : 0,
-      fast,
-      costUsd: null,
-      costSource: "unpriced",
-      priceVersion: null,
-      latencyMs: null,
-      ttftMs: null,
-      executionId: null,
-      agentId: null,
-      isError: data.isApiErrorMessage === true,
-      tools,
-      timestamp: new Date(at),
-    };
-
-    this.offer(record);
+    this.offer(
+      new TranscriptResponse(
+        sessionId,
+        model,
+        messageId,
+        (data.requestId as string | undefined) ?? null,
+        messageId ? null : `cc:line:${createHash("sha1").update(buf.subarray(start, stop)).digest("base64url")}`,
+        data.isSidechain === true,
+        usage.input_tokens,
+        usage.output_tokens,
+        write - Math.min(w1h, write),
+        Math.min(w1h, write),
+        isCount(usage.cache_read_input_tokens) ? usage.cache_read_input_tokens : 0,
+        usage.speed === "fast",
+        data.isApiErrorMessage === true,
+        at,
+        data[TOOLS] !== undefined ? data[TOOLS] : toolsOf(message.content),
+      ),
+    );
   }
 
-  /** Applies the de-duplication rules to one candidate record (from a line, or from another accumulator). */
-  offer(record: UsageRecord) {
-    const key = record.eventId;
-    const tools = record.tools;
-    let existingKey: string | undefined = this.byKey.has(key) ? key : undefined;
-    const replay = record.messageId ? `${record.messageId}|${record.sessionId}|${record.timestamp.getTime()}` : undefined;
-    if (!existingKey && replay) {
-      const other = this.replayKey.get(replay);
-      const otherRecord = other ? this.byKey.get(other) : undefined;
-      if (other && otherRecord && (record.isSidechain || otherRecord.isSidechain)) existingKey = other;
+  /** Applies the de-duplication rules to the response one line tells. */
+  private offer(r: TranscriptResponse) {
+    if (r.messageId === null) {
+      // The key is the line's hash: a line with the same key is the same line.
+      if (this.byLine.has(r.lineKey!)) return;
+      this.count++;
+      return void this.byLine.set(r.lineKey!, r);
     }
-    if (existingKey) {
-      const existing = this.byKey.get(existingKey)!;
-      const sameResponse = existingKey === key;
-      if (better(record, existing)) {
-        if (sameResponse && existing.tools) record.tools = { ...existing.tools, ...record.tools };
-        this.byKey.delete(existingKey);
-        this.byKey.set(key, record);
-      } else if (sameResponse && tools) {
-        existing.tools = { ...existing.tools, ...tools };
-      }
-    } else {
-      this.byKey.set(key, record);
+    const slot = this.byMessage.get(r.messageId);
+    if (slot === undefined) {
+      this.count++;
+      return void this.byMessage.set(r.messageId, r);
     }
-    if (replay && (!this.replayKey.has(replay) || !record.isSidechain)) this.replayKey.set(replay, key);
+    // The same response (same key), or else the one this may replay: the same message id, session
+    // and instant, one of the two on a sidechain (a main-chain copy is preferred as the one replayed).
+    let same: TranscriptResponse | undefined;
+    let replay: TranscriptResponse | undefined;
+    for (const o of Array.isArray(slot) ? slot : [slot]) {
+      if (o.sameKey(r)) same = o;
+      else if (o.sessionId === r.sessionId && o.at === r.at && (r.isSidechain || o.isSidechain) && (!replay || replay.isSidechain)) replay = o;
+    }
+    const existing = same ?? replay;
+    if (!existing) {
+      this.count++;
+      return void this.byMessage.set(r.messageId, Array.isArray(slot) ? (slot.push(r), slot) : [slot, r]);
+    }
+    if (better(r, existing)) {
+      if (same) r.tools = mergeTools(existing.tools, r.tools);
+      this.byMessage.set(r.messageId, Array.isArray(slot) ? (slot.splice(slot.indexOf(existing), 1, r), slot) : r);
+    } else if (same) {
+      existing.tools = mergeTools(existing.tools, r.tools);
+    }
   }
 
-  /** Folds in another accumulator's results (of files that come after this one's in path order). */
-  merge(records: UsageRecord[], stats: ParseStats) {
-    for (const r of records) this.offer(r);
-    for (const k of Object.keys(stats) as (keyof ParseStats)[]) this.stats[k] += stats[k];
+  private all(): TranscriptResponse[] {
+    const out: TranscriptResponse[] = [];
+    for (const slot of this.byMessage.values()) {
+      if (Array.isArray(slot)) out.push(...slot);
+      else out.push(slot);
+    }
+    for (const r of this.byLine.values()) out.push(r);
+    return out;
   }
 
-  /** The de-duplicated responses, unpriced (for merging). */
-  raw(): UsageRecord[] {
-    return [...this.byKey.values()];
+  /** What it holds, unpriced (a folder's totals need no full records). */
+  parsed(): Parsed {
+    return { responses: this.all(), stats: this.stats };
   }
 
   /** How many responses it holds now. */
   get size() {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Hands over (priced) what it holds and forgets it: later lines are de-duplicated by the store. */
   take(): UsageRecord[] {
     const out = this.records();
-    this.byKey.clear();
-    this.replayKey.clear();
+    this.byMessage.clear();
+    this.byLine.clear();
+    this.count = 0;
     return out;
   }
 
   /** The de-duplicated responses, priced with the current table. */
   records(): UsageRecord[] {
-    const out = this.raw();
-    for (const r of out) {
-      const cost = costOf(r);
-      r.costUsd = cost;
-      r.costSource = cost === null ? "unpriced" : "computed";
-      r.priceVersion = cost === null ? null : priceTable.version;
-    }
-    return out;
+    return this.all().map((r) => r.record());
   }
 }
 
 /** Main chain beats sidechain; then the larger token total; then fast-mode data. */
-export function better(candidate: UsageRecord, existing: UsageRecord): boolean {
+function better(candidate: TranscriptResponse, existing: TranscriptResponse): boolean {
   if (candidate.isSidechain !== existing.isSidechain) return existing.isSidechain;
   const c = tokenTotal(candidate);
   const e = tokenTotal(existing);
@@ -219,18 +300,20 @@ const CONTENT = Buffer.from('"content":[');
 const TOOL_USE = Buffer.from('"tool_use"');
 const TOOLS = Symbol("tools");
 
-type LineData = Record<string, unknown> & { [TOOLS]?: Record<string, string> | null };
+type LineData = Record<string, unknown> & { [TOOLS]?: string[] | null };
+
+/** Lines up to this long are parsed whole: cutting their content out costs more than parsing it. */
+const PARSE_WHOLE_MAX = 4096;
 
 /**
- * Parses a transcript line. The bulk of an assistant line is `message.content` (text, tool input),
- * which the accounting needs only for tool names: the first `"content":[` array is cut out before
- * JSON.parse, and parsed on its own only when it holds a tool_use block. A raw `"content":[` cannot
- * occur inside a JSON string, and if the cut leaves no message.usage the line is parsed in full.
+ * Parses the transcript line `buf[start, stop)`. The bulk of a long assistant line is `message.content`
+ * (text, tool input: a whole file for a Write), which the accounting needs only for tool names: the
+ * first `"content":[` array is cut out before JSON.parse, and parsed on its own only when it holds a
+ * tool_use block. A raw `"content":[` cannot occur inside a JSON string, and if the cut leaves no
+ * message.usage the line is parsed in full.
  */
-function parseLine(buf: Buffer): LineData | null {
-  const start = 0;
-  const stop = buf.length;
-  const at = buf.indexOf(CONTENT, start);
+function parseLine(buf: Buffer, start: number, stop: number): LineData | null {
+  const at = stop - start > PARSE_WHOLE_MAX ? buf.indexOf(CONTENT, start) : -1;
   if (at !== -1 && at < stop) {
     const open = at + CONTENT.length - 1;
     const close = matchBracket(buf, open, stop);
@@ -239,7 +322,7 @@ function parseLine(buf: Buffer): LineData | null {
         const data = JSON.parse(buf.toString("utf8", start, open) + "[]" + buf.toString("utf8", close + 1, stop));
         const message = data?.message;
         if (message && typeof message === "object" && message.usage && Array.isArray(message.content)) {
-          let tools: Record<string, string> | null = null;
+          let tools: string[] | null = null;
           const toolAt = buf.indexOf(TOOL_USE, open);
           if (toolAt !== -1 && toolAt < close) tools = toolsOf(JSON.parse(buf.toString("utf8", open, close + 1)));
           data[TOOLS] = tools;
@@ -281,12 +364,12 @@ function matchBracket(buf: Buffer, open: number, stop: number): number {
   return -1;
 }
 
-function toolsOf(content: unknown): Record<string, string> | null {
+function toolsOf(content: unknown): string[] | null {
   if (!Array.isArray(content)) return null;
-  let tools: Record<string, string> | null = null;
+  let tools: string[] | null = null;
   content.forEach((block: { type?: unknown; id?: unknown; name?: unknown }, i) => {
     if (block && block.type === "tool_use" && typeof block.name === "string" && isText(block.name)) {
-      (tools ??= {})[typeof block.id === "string" && isText(block.id) ? block.id : `#${i}`] = block.name;
+      (tools ??= []).push(typeof block.id === "string" && isText(block.id) ? block.id : `#${i}`, block.name);
     }
   });
   return tools;

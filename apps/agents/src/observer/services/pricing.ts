@@ -48,11 +48,22 @@ const sorted = new WeakMap<PriceTable, ModelPrice[]>();
 // without its own row) stays unpriced instead of taking its predecessor's prices.
 const endsName = (rest: string) => rest === "" || (/^[^a-z0-9]/.test(rest) && !/^-\d{1,2}(?![a-z0-9])/.test(rest));
 
+// Each import prices tens of thousands of responses from a handful of models: the match per model id
+// is remembered (per table; bounded, in case ids come from anywhere).
+const found = new WeakMap<PriceTable, Map<string, ModelPrice | undefined>>();
+const FOUND_MAX = 1_000;
+
 export function findPrice(model: string, table: PriceTable = priceTable): ModelPrice | undefined {
+  let cache = found.get(table);
+  if (!cache) found.set(table, (cache = new Map()));
+  if (cache.has(model)) return cache.get(model);
   let models = sorted.get(table);
   if (!models) sorted.set(table, (models = byLength(table)));
   const name = model.toLowerCase().replace(/^(anthropic[./:]|us\.anthropic\.|bedrock\/)/, "");
-  return models.find((m) => name.startsWith(m.match) && endsName(name.slice(m.match.length)));
+  const price = models.find((m) => name.startsWith(m.match) && endsName(name.slice(m.match.length)));
+  if (cache.size >= FOUND_MAX) cache.clear();
+  cache.set(model, price);
+  return price;
 }
 
 /** USD cost, or null when the model is not in the table (stored as unpriced, recomputable later). */
