@@ -57,7 +57,9 @@ export const executionUsage = z.object({
   cache_read_tokens: z.number().int(),
   cache_write_tokens: z.number().int(),
   model_calls: z.number().int(),
+  /** Of the priced calls only: see unpriced_models. */
   cost_usd: z.number(),
+  unpriced_models: z.array(z.string()).describe("Models of calls the price table has no price for; their cost is not in cost_usd"),
 });
 
 export const executionTimings = z.object({

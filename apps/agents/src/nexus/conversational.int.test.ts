@@ -42,7 +42,7 @@ describe("claude-conversational", () => {
       agent_type: "claude-conversational",
       model: "claude-sonnet-4-6",
       result: { text: "I'm well, thank you for asking!", stop_reason: "end_turn" },
-      usage: { input_tokens: 12, output_tokens: 9, cache_read_tokens: 100, model_calls: 1 },
+      usage: { input_tokens: 12, output_tokens: 9, cache_read_tokens: 100, model_calls: 1, unpriced_models: [] },
       offline: true,
     });
     expect(view.usage.cost_usd).toBeGreaterThan(0);
@@ -67,6 +67,15 @@ describe("claude-conversational", () => {
     expect(tokensOf(s.events)).toBe("Right away.");
     expect(s.events.at(-1)?.data.status).toBe("succeeded");
     expect((await nx.call<ExecutionView>("GET", `/api/v1/agents/${id}`)).body.status).toBe("succeeded");
+  });
+
+  it("names a model the price table lacks instead of calling its calls free", async () => {
+    nx.messages.script.push(reply.text("Hi.", { usage: { inputTokens: 1000, outputTokens: 500 } }));
+    const started = (await execute({ agent_type: "claude-conversational", prompt: "Hi", model: "claude-nova-9" })).body;
+    const s = await nx.stream(started.stream_url);
+    expect(s.events.at(-1)?.data.status).toBe("succeeded");
+    const view = (await nx.call<ExecutionView>("GET", `/api/v1/agents/${started.id}`)).body;
+    expect(view.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500, cost_usd: 0, unpriced_models: ["claude-nova-9"] });
   });
 
   it("carries the stored history into the next turn of a conversation", async () => {

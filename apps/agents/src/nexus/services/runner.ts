@@ -11,7 +11,7 @@ import { streamUrl, viewOf, type ExecutionRow } from "../store/executions";
 import type { NexusDeps } from "./deps";
 import { endElsewhere } from "./ending";
 import { ENDED_ELSEWHERE, RECORD_FAILED, runLaunch, SHUTDOWN, STOP, type Launch } from "./run";
-import { zeroTotals } from "./totals";
+import { totalsOf, zeroTotals } from "./totals";
 
 interface Active {
   organizationId: string;
@@ -199,15 +199,7 @@ export class ExecutionRunner {
         resumed: true,
         answer,
         baseSeq: await this.deps.events.lastSeq(row.id),
-        totals: {
-          inputTokens: row.inputTokens,
-          outputTokens: row.outputTokens,
-          cacheReadTokens: row.cacheReadTokens,
-          cacheWriteTokens: row.cacheWriteTokens,
-          modelCalls: row.modelCalls,
-          costUsd: Number(row.costUsd),
-          ttftMs: row.ttftMs,
-        },
+        totals: totalsOf(row),
       },
       Promise.resolve(),
     );

@@ -2,7 +2,7 @@
 import type { ExecutionRow, ExecutionTotals } from "../store/executions";
 
 export function zeroTotals(): ExecutionTotals {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, modelCalls: 0, costUsd: 0, ttftMs: null };
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, modelCalls: 0, costUsd: 0, unpricedModels: [], ttftMs: null };
 }
 
 export function totalsOf(row: ExecutionRow): ExecutionTotals {
@@ -13,6 +13,7 @@ export function totalsOf(row: ExecutionRow): ExecutionTotals {
     cacheWriteTokens: row.cacheWriteTokens,
     modelCalls: row.modelCalls,
     costUsd: Number(row.costUsd),
+    unpricedModels: [...row.unpricedModels],
     ttftMs: row.ttftMs,
   };
 }

@@ -14,6 +14,7 @@ export function addUsage(totals: ExecutionTotals, u: CallUsage): number | null {
   totals.cacheWriteTokens += u.cacheWrite5m + u.cacheWrite1h;
   totals.modelCalls += 1;
   totals.costUsd += cost ?? 0;
+  if (cost === null && !totals.unpricedModels.includes(u.model)) totals.unpricedModels.push(u.model);
   return cost;
 }
 

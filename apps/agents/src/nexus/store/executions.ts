@@ -23,6 +23,7 @@ export interface ExecutionTotals {
   cacheWriteTokens: number;
   modelCalls: number;
   costUsd: number;
+  unpricedModels: string[];
   ttftMs: number | null;
 }
 
@@ -127,6 +128,7 @@ export function viewOf(row: ExecutionRow, offline: boolean): ExecutionView {
       cache_write_tokens: row.cacheWriteTokens,
       model_calls: row.modelCalls,
       cost_usd: Number(row.costUsd),
+      unpriced_models: row.unpricedModels,
     },
     timings: {
       created_at: row.createdAt.toISOString(),
