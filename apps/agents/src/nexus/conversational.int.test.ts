@@ -174,6 +174,17 @@ describe("claude-conversational", () => {
     const view = (await nx.call<ExecutionView>("GET", `/api/v1/agents/${started.id}`)).body;
     expect(view.usage.model_calls).toBe(1);
     expect(view.usage.input_tokens).toBeGreaterThan(0);
+    // What was shown of the reply stays in the conversation, and the next turn carries it.
+    const conversation = (await nx.call<ConversationView>("GET", `/api/v1/conversations/${started.conversation_id}`)).body;
+    expect(conversation.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", "Slow"],
+      ["assistant", tokensOf(s.events)],
+    ]);
+    nx.messages.script.push(reply.text("Continuing."));
+    const next = (await execute({ agent_type: "claude-conversational", prompt: "Go on", conversation_id: started.conversation_id })).body;
+    expect((await nx.stream(next.stream_url)).events.at(-1)?.data.status).toBe("succeeded");
+    const request = nx.messages.requests.filter((r) => r.path === "/v1/messages").at(-1)!;
+    expect(request.body).toMatchObject({ messages: [{ role: "user", content: "Slow" }, { role: "assistant", content: tokensOf(s.events) }, { role: "user", content: "Go on" }] });
 
     const again = await nx.call<ErrorBody>("POST", `/api/v1/agents/${started.id}/stop`);
     expect(again.status).toBe(409);

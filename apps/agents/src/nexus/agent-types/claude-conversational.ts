@@ -1,5 +1,6 @@
 // Multi-turn chat over the conversation's stored history, streamed token by token.
 import type { MessageParam } from "@anthropic-ai/sdk/resources/messages";
+import { STOP } from "../services/run";
 import type { AgentType } from "./types";
 
 export const claudeConversational: AgentType = {
@@ -25,14 +26,25 @@ export const claudeConversational: AgentType = {
     const stored = ctx.ready.then(() => conversations.addMessage(ctx.organizationId, conversationId, "user", prompt, ctx.executionId));
     const extra = Object.keys(ctx.input.context).length > 0 ? `Context (JSON): ${JSON.stringify(ctx.input.context)}` : undefined;
     let message;
+    let shown = "";
     try {
       message = await ctx.claude({
         model: ctx.input.model,
         maxTokens: ctx.input.max_tokens,
         system: [system, extra].filter(Boolean).join("\n\n") || undefined,
         messages,
-        onText: (text) => ctx.emit("token", { text }),
+        onText: (text) => {
+          shown += text;
+          ctx.emit("token", { text });
+        },
       });
+    } catch (error) {
+      // A reply the user stopped stays in the history as far as it was shown, as chat apps keep it:
+      // the next turn continues from what the user read.
+      if (ctx.signal.reason === STOP && shown) {
+        await stored.then(() => conversations.addMessage(ctx.organizationId, conversationId, "assistant", shown, ctx.executionId)).catch(() => undefined);
+      }
+      throw error;
     } finally {
       // The question stays in the history even when the reply failed (the next turn joins them).
       await stored.catch(() => undefined);
