@@ -89,11 +89,26 @@ describe.each(SERVICE_NAMES)("%s service frame", (service) => {
 
   it("serves its OpenAPI document with the key requirement", async () => {
     const doc = (await (await get(`${base[service]}/openapi.json`)).json()) as {
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       security: unknown[];
     };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/api/v1/whoami"]));
     expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    // Every /api/v1 operation documents the 401 it answers without a valid key; /health needs none.
+    const operations = Object.entries(doc.paths).filter(([p]) => p.startsWith("/api/v1/")).flatMap(([, ops]) => Object.values(ops));
+    expect(operations.length).toBeGreaterThan(0);
+    for (const op of operations) expect(Object.keys(op.responses)).toContain("401");
+    expect(Object.keys(doc.paths["/health"]!.get!.responses)).not.toContain("401");
+    // Streaming routes say they answer Server-Sent Events (generated clients must not parse them as JSON).
+    const sse: Record<string, string[]> = {
+      nexus: ["/api/v1/agents/{id}/stream", "/api/v1/agents/execute"],
+      smith: ["/api/v1/sessions/{id}/stream", "/api/v1/files/watch/{session_id}"],
+      observer: ["/api/v1/logs/session/{session_id}/tail"],
+    };
+    for (const p of sse[service] ?? []) {
+      const [op] = Object.values(doc.paths[p]!) as { responses: Record<string, { content?: Record<string, unknown> }> }[];
+      expect(Object.keys(op!.responses["200"]!.content!), p).toContain("text/event-stream");
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // one error shape, /health, and API-key authentication with organization scope on /api/v1/*.
 import swagger from "@fastify/swagger";
 import type { Caller } from "./api-key";
-import { healthBody, whoamiBody, type ServiceName } from "@kayos/contracts";
+import { errorBody as errorSchema, healthBody, whoamiBody, type ServiceName } from "@kayos/contracts";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import {
   jsonSchemaTransform,
@@ -10,6 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { errorBody, handleError } from "./errors";
 import { version } from "./version";
 
@@ -17,6 +18,18 @@ declare module "fastify" {
   interface FastifyRequest {
     caller?: Caller;
   }
+}
+
+/**
+ * The OpenAPI answer of a route that streams Server-Sent Events (`events` says which), or, given
+ * `json`, of one that answers JSON unless asked for `Accept: text/event-stream`.
+ */
+export function sseResponse(events: string, json?: z.ZodType) {
+  const stream = { schema: z.string().describe(`text/event-stream: ${events}`) };
+  return {
+    description: json ? "JSON, or with Accept: text/event-stream a Server-Sent Events stream" : "A Server-Sent Events stream",
+    content: json ? { "application/json": { schema: json }, "text/event-stream": stream } : { "text/event-stream": stream },
+  };
 }
 
 export interface ServiceOptions {
@@ -89,6 +102,12 @@ export async function buildService(opts: ServiceOptions, routes: (app: FastifyIn
     if (request.url.startsWith("/api/v1/")) request.caller = await opts.resolveCaller(request);
   });
   await app.register(async (api) => {
+    // …and says so in the OpenAPI document, so generated clients know the answer.
+    api.addHook("onRoute", (route) => {
+      if (!route.url.startsWith("/api/v1/")) return;
+      const schema = (route.schema ??= {});
+      schema.response = { 401: errorSchema, ...(schema.response as object | undefined) };
+    });
     api.get(
       "/api/v1/whoami",
       { schema: { summary: "The organization this API key is scoped to", response: { 200: whoamiBody } } },

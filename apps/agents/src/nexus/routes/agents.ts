@@ -13,7 +13,7 @@ import {
 } from "@kayos/contracts";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { callerOf } from "../../shared/server";
+import { callerOf, sseResponse } from "../../shared/server";
 import { agentTypes } from "../agent-types";
 import { nodeTypeNames } from "../graph/registry";
 import type { NexusDeps } from "../services/deps";
@@ -22,6 +22,7 @@ import { lastEventIdOf, streamExecution } from "../services/stream";
 import { nexusRequests } from "./requests";
 
 const errors = { 400: errorBody, 404: errorBody, 409: errorBody, 413: errorBody };
+const STREAM_EVENTS = "status, token, plan, graph, step, waiting, result, error and done (last) events, data JSON, id = sequence number";
 
 export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: ExecutionRunner) {
   nexusRequests(app);
@@ -33,7 +34,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
       schema: {
         summary: "Start an agent execution; follow it at stream_url (SSE), or send Accept: text/event-stream to get the stream right away",
         body: executeBody,
-        response: { 200: executeResponse, ...errors },
+        response: { 200: sseResponse(STREAM_EVENTS, executeResponse), ...errors },
       },
     },
     async (request, reply) => {
@@ -84,7 +85,7 @@ export function agentRoutes(app: FastifyInstance, deps: NexusDeps, runner: Execu
         summary: "SSE: status, token, plan, graph, step, waiting, result, error and done (last) events; id = sequence number, resume with Last-Event-ID",
         params: executionParams,
         querystring: streamQuery,
-        response: { 400: errorBody, 404: errorBody },
+        response: { 200: sseResponse(STREAM_EVENTS), 400: errorBody, 404: errorBody },
       },
     },
     async (request, reply) => {

@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { HttpError } from "../../shared/errors";
-import { callerOf } from "../../shared/server";
+import { callerOf, sseResponse } from "../../shared/server";
 import type { ObserverContext } from "../context";
 import { entriesOf, plainLogEntry, summarize, validateEach } from "../services/ingest";
 import type { CommittedLog, LogRow } from "../store/log-writer";
@@ -90,6 +90,7 @@ export function logRoutes(app: FastifyInstance, ctx: ObserverContext) {
         summary: "Live tail (SSE): stored lines after Last-Event-ID (or ?after=), then new lines as they commit",
         params: sessionParams,
         querystring: z.object({ after: z.string().regex(/^\d+$/).optional() }),
+        response: { 200: sseResponse("`log` events (a stored line), id = its sequence number"), 404: errorBodySchema },
       },
     },
     async (request, reply) => {

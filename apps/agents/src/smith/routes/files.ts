@@ -11,7 +11,7 @@ import {
 } from "@kayos/contracts";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { callerOf } from "../../shared/server";
+import { callerOf, sseResponse } from "../../shared/server";
 import type { SmithConfig } from "../env";
 import { listFiles, readFile, writeFile } from "../services/files";
 import type { Reporter } from "../services/reporter";
@@ -47,7 +47,7 @@ export function fileRoutes(app: FastifyInstance, sessions: SessionManager, confi
 
   api.get(
     "/api/v1/files/watch/:session_id",
-    { schema: { summary: "SSE of `file` events {type: create|change|delete, path, kind} in the workspace (debounced; .git and node_modules ignored)", params: smithWatchParams, response: { 404: errorBody } } },
+    { schema: { summary: "SSE of `file` events {type: create|change|delete, path, kind} in the workspace (debounced; .git and node_modules ignored)", params: smithWatchParams, response: { 200: sseResponse("`file` events {type, path, kind}"), 404: errorBody } } },
     async (request, reply) => {
       const organizationId = callerOf(request).organizationId;
       const sessionId = request.params.session_id;

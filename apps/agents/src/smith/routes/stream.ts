@@ -5,7 +5,7 @@ import { errorBody, smithSessionParams, smithStreamQuery } from "@kayos/contract
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { HttpError } from "../../shared/errors";
-import { callerOf } from "../../shared/server";
+import { callerOf, sseResponse } from "../../shared/server";
 import { LogReader } from "../services/log-reader";
 import type { SessionManager } from "../services/session-manager";
 import { SseStream } from "../services/sse";
@@ -18,7 +18,7 @@ export function streamRoutes(app: FastifyInstance, sessions: SessionManager) {
         summary: "Output as SSE: `output` events {offset, bytes, data} with id = next offset, then `end` {status, exit_code, output_bytes}",
         params: smithSessionParams,
         querystring: smithStreamQuery,
-        response: { 400: errorBody, 404: errorBody, 409: errorBody },
+        response: { 200: sseResponse("`output` events {offset, bytes, data}, id = next offset, then `end` {status, exit_code, output_bytes}"), 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
