@@ -18,7 +18,12 @@ function model(id: string, displayName: string, line: Anthropic.ModelLine): Anth
   };
 }
 
+// Newest first, as the API lists them: the Claude 5 generation (Claude Code's default is claude-opus-5-5),
+// then the 4.x models the agent services default to.
 export const models: Anthropic.ModelInfo[] = [
+  model("claude-opus-5-5", "Claude Opus 5.5", "opus"),
+  model("claude-sonnet-5-5", "Claude Sonnet 5.5", "sonnet"),
+  model("claude-haiku-5-5", "Claude Haiku 5.5", "haiku"),
   model("claude-opus-4-6", "Claude Opus 4.6", "opus"),
   model("claude-sonnet-4-6", "Claude Sonnet 4.6", "sonnet"),
   model("claude-haiku-4-5", "Claude Haiku 4.5", "haiku"),

@@ -135,6 +135,7 @@ describe("messages through the real SDK", () => {
     const counted = await client.messages.countTokens({ model, messages: ask("a".repeat(400)) });
     expect(counted.input_tokens).toBeGreaterThanOrEqual(100);
     const page = await client.models.list();
-    expect(page.data.map((m) => m.id)).toContain("claude-haiku-4-5");
+    expect(page.data.map((m) => m.id)).toEqual(expect.arrayContaining(["claude-opus-5-5", "claude-sonnet-4-6", "claude-haiku-4-5"]));
+    expect((await client.models.retrieve("claude-opus-5-5")).display_name).toBe("Claude Opus 5.5");
   });
 });
