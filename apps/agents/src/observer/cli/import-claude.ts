@@ -32,7 +32,7 @@ const folder = positionals[0] ?? process.env.CLAUDE_CONFIG_DIR ?? path.join(os.h
 
 if (values["dry-run"]) {
   const { responses, stats } = parseFolder(folder);
-  const sessions = [...totalsBySession(responses)].map(([session_id, t]) => ({ session_id, ...t }));
+  const sessions = [...totalsBySession(responses)].map(([session_id, t]) => ({ session_id, ...t, costUsd: Math.round(t.costUsd * 1e6) / 1e6 }));
   console.log(JSON.stringify({ stats, responses: responses.length, sessions }, null, 2));
   process.exit(0);
 }
