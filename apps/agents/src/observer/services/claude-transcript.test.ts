@@ -42,6 +42,15 @@ describe("Claude Code transcript accounting", () => {
     }
   });
 
+  it("drops a sidechain replay also after the response it replays was replaced by a larger copy from another session", () => {
+    const { records } = parse([
+      line({ id: "msg_m", req: "r3", out: 1, session: "s2" }),
+      line({ id: "msg_m", req: "r3", out: 4, session: "s1" }),
+      line({ id: "msg_m", req: "r1", out: 3, session: "s2", side: true }),
+    ]);
+    expect(records.map((r) => [r.sessionId, r.requestId, r.output])).toEqual([["s1", "r3", 4]]);
+  });
+
   it("de-duplicates a response copied into another file and session; the first file keeps it", () => {
     const acc = new TranscriptAccumulator();
     acc.add(Buffer.from(line({ id: "msg_x", req: "r", out: 9, session: "a" }) + "\n"));

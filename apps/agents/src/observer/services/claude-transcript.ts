@@ -124,11 +124,20 @@ export interface Parsed {
   stats: ParseStats;
 }
 
+interface MessageCopies {
+  responses: TranscriptResponse[];
+  replays: TranscriptResponse[];
+}
+
 const mergeTools = (first: string[] | null, then: string[] | null) => (first === null ? then : then === null ? first : first.concat(then));
 
 export class TranscriptAccumulator {
-  /** Responses by message id (one, or a list when copies under other request ids or sessions exist). */
-  private byMessage = new Map<string, TranscriptResponse | TranscriptResponse[]>();
+  /**
+   * By message id: the one response with it, or, once copies exist (other request ids, sessions or
+   * instants), the responses kept and, per session and instant seen, the response whose key it points
+   * to (a sidechain copy at that session and instant is a replay of that key's response).
+   */
+  private byMessage = new Map<string, TranscriptResponse | MessageCopies>();
   /** Responses of lines without a message id, by the line's hash. */
   private byLine = new Map<string, TranscriptResponse>();
   private count = 0;
@@ -226,37 +235,47 @@ export class TranscriptAccumulator {
       this.count++;
       return void this.byLine.set(r.lineKey!, r);
     }
-    const slot = this.byMessage.get(r.messageId);
-    if (slot === undefined) {
+    const found = this.byMessage.get(r.messageId);
+    if (found === undefined) {
       this.count++;
       return void this.byMessage.set(r.messageId, r);
     }
-    // The same response (same key), or else the one this may replay: the same message id, session
-    // and instant, one of the two on a sidechain (a main-chain copy is preferred as the one replayed).
-    let same: TranscriptResponse | undefined;
-    let replay: TranscriptResponse | undefined;
-    for (const o of Array.isArray(slot) ? slot : [slot]) {
-      if (o.sameKey(r)) same = o;
-      else if (o.sessionId === r.sessionId && o.at === r.at && (r.isSidechain || o.isSidechain) && (!replay || replay.isSidechain)) replay = o;
+    if (found instanceof TranscriptResponse && found.sameKey(r) && found.sessionId === r.sessionId && found.at === r.at) {
+      // Another line of the same response (the common case): the one kept also stands for its
+      // session and instant, whichever of the two it is.
+      if (!better(r, found)) return void (found.tools = mergeTools(found.tools, r.tools));
+      r.tools = mergeTools(found.tools, r.tools);
+      return void this.byMessage.set(r.messageId, r);
     }
-    const existing = same ?? replay;
+    const slot = found instanceof TranscriptResponse ? { responses: [found], replays: [found] } : found;
+    this.byMessage.set(r.messageId, slot);
+    const same = slot.responses.find((o) => o.sameKey(r));
+    // Else the response this one may replay: the one holding the key its session and instant point to.
+    const mark = slot.replays.findIndex((p) => p.sessionId === r.sessionId && p.at === r.at);
+    let existing = same;
+    if (!same && mark !== -1) {
+      const other = slot.responses.find((o) => o.sameKey(slot.replays[mark]!));
+      if (other && (r.isSidechain || other.isSidechain)) existing = other;
+    }
     if (!existing) {
       this.count++;
-      return void this.byMessage.set(r.messageId, Array.isArray(slot) ? (slot.push(r), slot) : [slot, r]);
-    }
-    if (better(r, existing)) {
+      slot.responses.push(r);
+    } else if (better(r, existing)) {
       if (same) r.tools = mergeTools(existing.tools, r.tools);
-      this.byMessage.set(r.messageId, Array.isArray(slot) ? (slot.splice(slot.indexOf(existing), 1, r), slot) : r);
+      slot.responses[slot.responses.indexOf(existing)] = r;
     } else if (same) {
       existing.tools = mergeTools(existing.tools, r.tools);
     }
+    // A session and instant point to the first key seen there, or the last main-chain one.
+    if (mark === -1) slot.replays.push(r);
+    else if (!r.isSidechain) slot.replays[mark] = r;
   }
 
   private all(): TranscriptResponse[] {
     const out: TranscriptResponse[] = [];
     for (const slot of this.byMessage.values()) {
-      if (Array.isArray(slot)) out.push(...slot);
-      else out.push(slot);
+      if (slot instanceof TranscriptResponse) out.push(slot);
+      else out.push(...slot.responses);
     }
     for (const r of this.byLine.values()) out.push(r);
     return out;
