@@ -51,6 +51,11 @@ describe("Claude Code transcript accounting", () => {
     expect(records.map((r) => [r.sessionId, r.requestId, r.output])).toEqual([["s1", "r3", 4]]);
   });
 
+  it("keeps two sidechain responses of one message at one instant (only a main-chain response is replayed), as the store does", () => {
+    const { records } = parse([line({ id: "msg_s", req: "r1", out: 1, side: true }), line({ id: "msg_s", req: "r2", out: 2, side: true })]);
+    expect(records.map((r) => r.requestId).sort()).toEqual(["r1", "r2"]);
+  });
+
   it("de-duplicates a response copied into another file and session; the first file keeps it", () => {
     const acc = new TranscriptAccumulator();
     acc.add(Buffer.from(line({ id: "msg_x", req: "r", out: 9, session: "a" }) + "\n"));

@@ -255,7 +255,7 @@ export class TranscriptAccumulator {
     let existing = same;
     if (!same && mark !== -1) {
       const other = slot.responses.find((o) => o.sameKey(slot.replays[mark]!));
-      if (other && (r.isSidechain || other.isSidechain)) existing = other;
+      if (other && r.isSidechain !== other.isSidechain) existing = other;
     }
     if (!existing) {
       this.count++;
