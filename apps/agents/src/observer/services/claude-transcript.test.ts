@@ -42,13 +42,23 @@ describe("Claude Code transcript accounting", () => {
     }
   });
 
-  it("drops a sidechain replay also after the response it replays was replaced by a larger copy from another session", () => {
-    const { records } = parse([
-      line({ id: "msg_m", req: "r3", out: 1, session: "s2" }),
-      line({ id: "msg_m", req: "r3", out: 4, session: "s1" }),
-      line({ id: "msg_m", req: "r1", out: 3, session: "s2", side: true }),
-    ]);
-    expect(records.map((r) => [r.sessionId, r.requestId, r.output])).toEqual([["s1", "r3", 4]]);
+  it("drops sidechain replays by the main-chain copy kept at their session and instant, whichever comes first, as the store does", () => {
+    // The response moves to the larger copy in s1: a sidechain line at s2's instant then replays nothing kept.
+    expect(
+      parse([
+        line({ id: "msg_m", req: "r3", out: 1, session: "s2" }),
+        line({ id: "msg_m", req: "r3", out: 4, session: "s1" }),
+        line({ id: "msg_m", req: "r1", out: 3, session: "s2", side: true }),
+      ]).records.map((r) => [r.sessionId, r.requestId, r.output]),
+    ).toEqual([["s1", "r3", 4], ["s2", "r1", 3]]);
+    // A main-chain line drops a replay kept before it, even when its own copy loses to an equal one kept earlier.
+    expect(
+      parse([
+        line({ id: "msg_n", req: "r1", out: 4, session: "s1" }),
+        line({ id: "msg_n", req: "r2", out: 9, session: "s2", side: true }),
+        line({ id: "msg_n", req: "r1", out: 4, session: "s2" }),
+      ]).records.map((r) => [r.sessionId, r.requestId, r.output]),
+    ).toEqual([["s1", "r1", 4]]);
   });
 
   it("keeps two sidechain responses of one message at one instant (only a main-chain response is replayed), as the store does", () => {

@@ -9,8 +9,9 @@
 //   without a message id, the line itself;
 // - of several lines with one key, a main-chain line beats a sidechain line, then the largest token
 //   total wins; tool calls are collected from all of them;
-// - a sidechain line replaying a main-chain response (same message id, session and instant, new
-//   request id) is dropped;
+// - a sidechain line replaying a main-chain response (same message id, session and instant, another
+//   key) is dropped, whichever of the two comes first: the store's rules (store/usage.ts), applied
+//   line by line, so that an import's result does not depend on where its batches are cut;
 // - `<synthetic>` responses (Claude Code's own placeholders, zero usage) are skipped.
 import { isText } from "@kayos/contracts";
 import { createHash } from "node:crypto";
@@ -124,20 +125,11 @@ export interface Parsed {
   stats: ParseStats;
 }
 
-interface MessageCopies {
-  responses: TranscriptResponse[];
-  replays: TranscriptResponse[];
-}
-
 const mergeTools = (first: string[] | null, then: string[] | null) => (first === null ? then : then === null ? first : first.concat(then));
 
 export class TranscriptAccumulator {
-  /**
-   * By message id: the one response with it, or, once copies exist (other request ids, sessions or
-   * instants), the responses kept and, per session and instant seen, the response whose key it points
-   * to (a sidechain copy at that session and instant is a replay of that key's response).
-   */
-  private byMessage = new Map<string, TranscriptResponse | MessageCopies>();
+  /** By message id: the one response with it, or the copies kept (other request ids, sessions or instants). */
+  private byMessage = new Map<string, TranscriptResponse | TranscriptResponse[]>();
   /** Responses of lines without a message id, by the line's hash. */
   private byLine = new Map<string, TranscriptResponse>();
   private count = 0;
@@ -240,42 +232,40 @@ export class TranscriptAccumulator {
       this.count++;
       return void this.byMessage.set(r.messageId, r);
     }
-    if (found instanceof TranscriptResponse && found.sameKey(r) && found.sessionId === r.sessionId && found.at === r.at) {
-      // Another line of the same response (the common case): the one kept also stands for its
-      // session and instant, whichever of the two it is.
+    if (found instanceof TranscriptResponse && found.sameKey(r)) {
+      // Another line of the same response (the common case).
       if (!better(r, found)) return void (found.tools = mergeTools(found.tools, r.tools));
       r.tools = mergeTools(found.tools, r.tools);
       return void this.byMessage.set(r.messageId, r);
     }
-    const slot = found instanceof TranscriptResponse ? { responses: [found], replays: [found] } : found;
-    this.byMessage.set(r.messageId, slot);
-    const same = slot.responses.find((o) => o.sameKey(r));
-    // Else the response this one may replay: the one holding the key its session and instant point to.
-    const mark = slot.replays.findIndex((p) => p.sessionId === r.sessionId && p.at === r.at);
-    let existing = same;
-    if (!same && mark !== -1) {
-      const other = slot.responses.find((o) => o.sameKey(slot.replays[mark]!));
-      if (other && r.isSidechain !== other.isSidechain) existing = other;
-    }
-    if (!existing) {
+    const copies = found instanceof TranscriptResponse ? [found] : found;
+    this.byMessage.set(r.messageId, copies);
+    const replays = (o: TranscriptResponse, of: TranscriptResponse) => o.isSidechain && !of.isSidechain && o.sessionId === of.sessionId && o.at === of.at && !o.sameKey(of);
+    // A sidechain copy of a main-chain response kept at its session and instant is a replay.
+    if (r.isSidechain && copies.some((o) => replays(r, o))) return;
+    const same = copies.findIndex((o) => o.sameKey(r));
+    if (same === -1) {
       this.count++;
-      slot.responses.push(r);
-    } else if (better(r, existing)) {
-      if (same) r.tools = mergeTools(existing.tools, r.tools);
-      slot.responses[slot.responses.indexOf(existing)] = r;
-    } else if (same) {
-      existing.tools = mergeTools(existing.tools, r.tools);
+      copies.push(r);
+    } else if (better(r, copies[same]!)) {
+      r.tools = mergeTools(copies[same]!.tools, r.tools);
+      copies[same] = r;
+    } else {
+      copies[same]!.tools = mergeTools(copies[same]!.tools, r.tools);
     }
-    // A session and instant point to the first key seen there, or the last main-chain one.
-    if (mark === -1) slot.replays.push(r);
-    else if (!r.isSidechain) slot.replays[mark] = r;
+    // …and a main-chain line drops the sidechain replays kept before it came.
+    if (!r.isSidechain) {
+      const kept = copies.filter((o) => !replays(o, r));
+      this.count -= copies.length - kept.length;
+      this.byMessage.set(r.messageId, kept);
+    }
   }
 
   private all(): TranscriptResponse[] {
     const out: TranscriptResponse[] = [];
     for (const slot of this.byMessage.values()) {
       if (slot instanceof TranscriptResponse) out.push(slot);
-      else out.push(...slot.responses);
+      else out.push(...slot);
     }
     for (const r of this.byLine.values()) out.push(r);
     return out;
