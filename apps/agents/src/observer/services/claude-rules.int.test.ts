@@ -1,9 +1,7 @@
 // The transcript rules exist twice: in memory (claude-transcript.ts, within one import's batch) and in
 // SQL (store/usage.ts, against what is stored). On random small transcripts full of copies — request
 // ids, sessions, instants, sidechains, fast mode, tool calls — parsing them at once must equal storing
-// them line by line. (Cut into batches, one case still differs: a main-chain line folded into a copy of
-// its response kept at another session or instant no longer drops a sidechain replay at its own
-// session and instant stored by an earlier batch; see the Observer README.)
+// them line by line. (Cut into batches, a few cases still differ: see the Observer README.)
 import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, type Pool } from "../store/db";
