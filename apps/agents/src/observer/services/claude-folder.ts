@@ -6,6 +6,7 @@ import type { Pool } from "../store/db";
 import { usageTransaction } from "../store/usage";
 import { TranscriptAccumulator, type Parsed } from "./claude-transcript";
 import { costOf, type Usage } from "./pricing";
+import { tokenTotal } from "./usage-record";
 
 export function transcriptFiles(root: string): string[] {
   const base = readdirSync(root).includes("projects") ? path.join(root, "projects") : root;
@@ -72,7 +73,7 @@ export function totalsBySession(responses: readonly (Usage & { sessionId: string
     t.output += r.output;
     t.cacheCreate += r.cacheWrite5m + r.cacheWrite1h;
     t.cacheRead += r.cacheRead;
-    t.total += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    t.total += tokenTotal(r);
     t.costUsd += costOf(r) ?? 0;
     t.responses++;
   }

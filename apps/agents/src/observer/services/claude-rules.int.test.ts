@@ -2,23 +2,13 @@
 // SQL (store/usage.ts, against what is stored). On random small transcripts full of copies — request
 // ids, sessions, instants, sidechains, fast mode, tool calls — parsing them at once must equal storing
 // them line by line. (Cut into batches, a few cases still differ: see the Observer README.)
-import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, type Pool } from "../store/db";
+import { describe, expect, it } from "vitest";
+import { storeTestPool } from "../store/test-pool";
 import { upsertUsage } from "../store/usage";
 import { parseTranscript } from "./claude-transcript";
 import type { UsageRecord } from "./usage-record";
 
-let url: string;
-let pool: Pool;
-beforeAll(async () => {
-  url = await createTestDatabase("agents");
-  pool = createPool(url, 2);
-}, 60_000);
-afterAll(async () => {
-  await pool.end();
-  await dropTestDatabase(url);
-});
+const pool = storeTestPool();
 
 /** A seeded generator: a failure names its seed and reproduces. */
 function transcript(seed: number): string[] {
@@ -47,7 +37,7 @@ const shape = (r: Pick<UsageRecord, "eventId" | "sessionId" | "input" | "output"
   JSON.stringify([r.eventId, r.sessionId, r.input, r.output, r.cacheRead, r.isSidechain, r.fast, r.tools ? Object.entries(r.tools).sort() : null]);
 
 async function stored(org: string) {
-  const { rows } = await pool.query(
+  const { rows } = await pool().query(
     `SELECT event_id, session_id, input_tokens, output_tokens, cache_read_tokens, is_sidechain, fast, tool_calls FROM usage_events WHERE organization_id = $1`,
     [org],
   );
@@ -62,7 +52,7 @@ describe("Claude Code transcript rules, in memory and in the store", () => {
   it("give the same responses whether a transcript is parsed at once or stored line by line", async () => {
     for (let seed = 1; seed <= 200; seed++) {
       const lines = transcript(seed);
-      for (const line of lines) await upsertUsage(pool, `org_${seed}`, parse([line]));
+      for (const line of lines) await upsertUsage(pool(), `org_${seed}`, parse([line]));
       expect(await stored(`org_${seed}`), `seed ${seed}`).toEqual(parse(lines).map(shape).sort());
     }
   });

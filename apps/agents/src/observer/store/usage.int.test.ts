@@ -1,21 +1,11 @@
 // The usage store writes large batches through COPY and small ones as array parameters: both must
 // store exactly the same rows, whatever the strings hold, including re-imports that upgrade rows.
-import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UsageRecord } from "../services/usage-record";
-import { createPool, type Pool } from "./db";
+import { storeTestPool } from "./test-pool";
 import { upsertUsage } from "./usage";
 
-let url: string;
-let pool: Pool;
-beforeAll(async () => {
-  url = await createTestDatabase("agents");
-  pool = createPool(url, 2);
-}, 60_000);
-afterAll(async () => {
-  await pool.end();
-  await dropTestDatabase(url);
-});
+const pool = storeTestPool();
 
 const AWKWARD = ["tab\there", "back\\slash", "new\nline\r\n", 'quote"d', "é ✓ 東京", "\\N", ""];
 
@@ -64,7 +54,7 @@ const second = [
 
 const stored = async (org: string) =>
   (
-    await pool.query(
+    await pool().query(
       `SELECT event_id, session_id, source, model, message_id, request_id, is_sidechain, input_tokens, output_tokens, cache_write_5m_tokens,
          cache_write_1h_tokens, cache_read_tokens, fast, cost_usd, cost_source, price_version, latency_ms, ttft_ms, execution_id, agent_id,
          is_error, tool_calls, "timestamp"
@@ -75,13 +65,13 @@ const stored = async (org: string) =>
 
 async function importInSmallBatches(org: string, records: UsageRecord[]) {
   const fresh = new Set<string>();
-  for (let from = 0; from < records.length; from += 100) for (const id of (await upsertUsage(pool, org, records.slice(from, from + 100))).inserted) fresh.add(id);
+  for (let from = 0; from < records.length; from += 100) for (const id of (await upsertUsage(pool(), org, records.slice(from, from + 100))).inserted) fresh.add(id);
   return fresh;
 }
 
 describe("usage store", () => {
   it("stores the same rows through COPY (large batches) as through array parameters (small ones), also on re-import", async () => {
-    const copied = (await upsertUsage(pool, "org_copy", first)).inserted;
+    const copied = (await upsertUsage(pool(), "org_copy", first)).inserted;
     const params = await importInSmallBatches("org_params", first);
     expect(copied.size).toBe(1500);
     expect([...copied].sort()).toEqual([...params].sort());
@@ -96,10 +86,10 @@ describe("usage store", () => {
     expect(afterFirst.find((r) => r.event_id === "cc:msg_45:req_45")).toMatchObject({ model: `model-${AWKWARD[3]}`, execution_id: `exec-${AWKWARD[3]}` });
     expect(afterFirst.find((r) => r.event_id === "cc:msg_20:req_20")).toMatchObject({ model: `model-${AWKWARD[6]}`, cost_usd: null, cost_source: "unpriced" });
 
-    const again = await upsertUsage(pool, "org_copy", [...first, ...second.filter((r) => !first.some((f) => f.eventId === r.eventId))]);
+    const again = await upsertUsage(pool(), "org_copy", [...first, ...second.filter((r) => !first.some((f) => f.eventId === r.eventId))]);
     expect(again.inserted.size).toBe(20);
     expect(again.updated.size).toBe(0);
-    await upsertUsage(pool, "org_copy", second);
+    await upsertUsage(pool(), "org_copy", second);
     await importInSmallBatches("org_params", second);
     const afterSecond = await stored("org_copy");
     expect(afterSecond).toHaveLength(1520);
