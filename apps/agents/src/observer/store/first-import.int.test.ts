@@ -1,0 +1,44 @@
+// Column statistics are per organization: in them an organization whose first import is running has
+// no rows. Plans made for one row read all of the organization's rows once per row as the import adds
+// them, so the import slows down with the square of its size. PostgreSQL's own counters show it.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { importFolderToStore } from "../services/claude-folder";
+import { generateCorpus } from "../testing/claude-corpus";
+import { createPool, type Pool } from "./db";
+import { storeTestPool } from "./test-pool";
+
+const pool = storeTestPool();
+const dir = mkdtempSync(path.join(os.tmpdir(), "kayos-first-import-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Rows of usage_events read so far, by sequential and index scans (this connection's counts flushed first). */
+async function rowsRead(one: Pool) {
+  await one.query("SELECT pg_stat_force_next_flush()");
+  await one.query("SELECT pg_stat_clear_snapshot()");
+  const { rows } = await one.query<{ read: string }>(
+    `SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) AS read FROM pg_stat_user_tables WHERE relname = 'usage_events'`,
+  );
+  return Number(rows[0]!.read);
+}
+
+describe("usage store, first import of an organization", () => {
+  it("reads about as many rows as it stores (not a multiple of them), also once the table's statistics know only other organizations", { timeout: 60_000 }, async () => {
+    generateCorpus({ dir, sessions: 120, turnsPerSession: 20, seed: 11 });
+    // One connection, so that its statistics are the ones flushed.
+    const one = createPool(pool().options.connectionString!, 1);
+    try {
+      await importFolderToStore(one, "org_known", dir, 400);
+      await one.query("ANALYZE usage_events");
+      const before = await rowsRead(one);
+      const { stored } = await importFolderToStore(one, "org_first", dir, 400);
+      const read = (await rowsRead(one)) - before;
+      expect(stored).toBeGreaterThan(2_000);
+      expect(read, `${read} rows read to import ${stored}`).toBeLessThan(2 * stored);
+    } finally {
+      await one.end();
+    }
+  });
+});
