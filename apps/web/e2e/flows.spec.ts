@@ -45,6 +45,27 @@ test("a code-execution agent's terminal output streams into the run page (Smith)
   await page.screenshot({ path: info.outputPath("run-shell.png"), fullPage: true });
 });
 
+test("a shell agent set to git worktrees runs in its own branch, and the run page says which", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  const workspace = { "Workspace (folder under the server's workspace root)": "e2e-repo" };
+  await createAgent(page, "Repo init", "shell", {
+    ...workspace,
+    "Command to start (blank for a shell)": "git init -q && git -c user.name=e2e -c user.email=e2e@example.com commit -q --allow-empty -m base",
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  await createAgent(page, "Branch writer", "shell", {
+    ...workspace,
+    "Command to start (blank for a shell)": "echo from-a-worktree > notes.txt",
+    "Runs at once": "worktree",
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  await expect(page.getByTestId("run-worktree")).toContainText(/In its own git worktree .+ on branch \S+, from commit [0-9a-f]{12}/);
+  await expect(page.getByTestId("run-changes")).toContainText("notes.txt");
+  await page.screenshot({ path: info.outputPath("run-worktree.png"), fullPage: true });
+});
+
 test("the run page's terminal takes typing, shows the output, survives a reload, and lists the file it wrote", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await createAgent(page, "Pair shell", "shell", { "Workspace (folder under the server's workspace root)": "e2e-terminal" });

@@ -75,6 +75,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       prompt,
       ...(req.resume ? { resume: req.resume } : {}),
       ...(req.config.approvals === "ask" ? { approvals: "ask" as const } : {}),
+      ...(req.config.isolation === "worktree" ? { worktree: true } : {}),
     });
     externalId = session.id;
     status = runStatusOfSession(session);

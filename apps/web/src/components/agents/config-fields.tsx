@@ -2,8 +2,27 @@
 
 import type { AgentType } from "@kayos/contracts";
 
+interface ConfigField {
+  key: string;
+  label: string;
+  multiline?: boolean;
+  number?: boolean;
+  options?: [string, string][];
+}
+
+// The fields of agents that work in a workspace on Smith.
+const WORKSPACE: ConfigField = { key: "workspace", label: "Workspace (folder under the server's workspace root)" };
+const ISOLATION: ConfigField = {
+  key: "isolation",
+  label: "Runs at once",
+  options: [
+    ["", "Work in the workspace itself"],
+    ["worktree", "Each run in its own git worktree (a branch from the workspace's current commit)"],
+  ],
+};
+
 /** The config fields of one agent type (mirrors agentConfigByType on the server). */
-export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; multiline?: boolean; number?: boolean; options?: [string, string][] }[]> = {
+export const CONFIG_FIELDS: Record<AgentType, ConfigField[]> = {
   "claude-conversational": [
     { key: "model", label: "Model (blank for the default)" },
     { key: "system", label: "System prompt", multiline: true },
@@ -18,7 +37,7 @@ export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; mult
   ],
   kaygraph: [{ key: "definition_id", label: "Stored definition id" }],
   claude_code: [
-    { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
+    WORKSPACE,
     { key: "prompt", label: "Task for Claude Code", multiline: true },
     {
       key: "approvals",
@@ -28,10 +47,12 @@ export const CONFIG_FIELDS: Record<AgentType, { key: string; label: string; mult
         ["ask", "Asks on the run page before each tool use"],
       ],
     },
+    ISOLATION,
   ],
   shell: [
-    { key: "workspace", label: "Workspace (folder under the server's workspace root)" },
+    WORKSPACE,
     { key: "command", label: "Command to start (blank for a shell)" },
+    ISOLATION,
   ],
 };
 

@@ -12,6 +12,12 @@ export function RunChanges({ runId, finished }: { runId: string; finished: boole
   return (
     <section className="card" aria-labelledby="changes-title">
       <h2 id="changes-title">Files changed</h2>
+      {changes.data?.worktree && (
+        <p className="muted" data-testid="run-worktree">
+          In its own git worktree <code>{changes.data.worktree.name}</code> on branch <code>{changes.data.worktree.branch}</code>, from commit{" "}
+          <code>{changes.data.worktree.base_commit.slice(0, 12)}</code>: merge the branch to keep the work.
+        </p>
+      )}
       {changes.isPending && <p className="muted" role="status">Loading…</p>}
       {changes.isError && <p className="muted">Could not read the changes: {changes.error.message}</p>}
       {changes.data && changes.data.files.length === 0 && <p className="empty">{finished ? "No files changed." : "No files changed yet."}</p>}

@@ -52,6 +52,10 @@ describe("agents", () => {
       code: "BAD_REQUEST",
       message: "Workspace is required: name a folder under the server's workspace root",
     });
+    await expect(builder.agents.updateDraft({ id: coder.id, config: { workspace: "proj", isolation: "sandbox" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Runs must be “Work in the workspace itself” or “Each run in its own git worktree”",
+    });
   });
 
   it("a viewer cannot edit, until an admin grants edit on that one agent", async () => {

@@ -27,6 +27,8 @@ const terminal = {
     .max(200, maxChars("Workspace", 200))
     .regex(/^([\w.-]+(\/[\w.-]+)*)?$/, "Workspace must be a relative path of letters, digits, '.', '_' and '-' (like projects/site)")
     .refine((p) => !p.split("/").some((seg) => seg === "." || seg === ".."), "Workspace must stay inside the workspace root: no '.' or '..' folders"),
+  /** `worktree`: each run works in its own git worktree of the workspace (its own folder and branch), so runs at once never edit each other's files. */
+  isolation: z.enum(["shared", "worktree"], { error: "Runs must be “Work in the workspace itself” or “Each run in its own git worktree”" }).optional(),
 };
 
 export const agentConfigByType = {

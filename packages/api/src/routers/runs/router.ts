@@ -85,13 +85,15 @@ export const runsRouter = createTRPCRouter({
       return synced && synced.status !== run.status ? findRun(ctx, run.id) : run;
     }),
 
-  /** Files a Smith run changed in its workspace, with unified diffs. */
+  /** Files a Smith run changed in its workspace, with unified diffs, and its git worktree when it ran in one. */
   changes: orgProcedure("runs", "read")
     .input(byId)
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
       if (run.service !== "smith" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding and shell runs (on Smith) change files" });
-      return smithApi((await clientsOfRun(ctx, run)).smith).changes(run.externalId);
+      const smith = smithApi((await clientsOfRun(ctx, run)).smith);
+      const [changes, session] = await Promise.all([smith.changes(run.externalId), smith.get(run.externalId)]);
+      return { ...changes, worktree: session.worktree };
     }),
 
   /** A coding agent's structured activity: its messages, tool calls and results, and the final result. */

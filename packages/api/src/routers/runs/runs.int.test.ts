@@ -123,6 +123,29 @@ describe("runs", { timeout: 60_000 }, () => {
     terminal.ws.close();
   });
 
+  it("runs of an agent set to git worktrees work at once in their own branches, leaving the workspace itself alone", async () => {
+    const { api } = await builderOf();
+    const shell = (name: string, command: string, isolation?: "worktree") =>
+      api.agents.create({ name, agentType: "shell", config: { workspace: "router-repo", command, ...(isolation ? { isolation } : {}) } });
+    const each = await shell("Each in its worktree", `echo "$SMITH_SESSION_ID" > mine.txt`, "worktree");
+    // A worktree needs a repository with a commit: refused, with what to do, before there is one.
+    await expect(api.runs.execute({ agentId: each.id, useDraft: true })).rejects.toMatchObject({ message: expect.stringContaining("git init and a first commit") });
+    const init = await shell("Init", "git init -q && git -c user.name=KayOS -c user.email=kayos@example.com commit -q --allow-empty -m base");
+    expect((await finished(api, (await api.runs.execute({ agentId: init.id, useDraft: true })).id)).status).toBe("succeeded");
+
+    const runs = await Promise.all([api.runs.execute({ agentId: each.id, useDraft: true }), api.runs.execute({ agentId: each.id, useDraft: true })]);
+    const changes = await Promise.all(runs.map(async (run) => (await finished(api, run.id), api.runs.changes({ id: run.id }))));
+    changes.forEach((c, i) => {
+      expect(c.files).toEqual([expect.objectContaining({ path: "mine.txt", status: "added", added: 1 })]);
+      expect(c.files[0]!.patch).toContain(`+${runs[i]!.externalId}`);
+      expect(c.worktree).toMatchObject({ branch: expect.any(String), base_commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    });
+    expect(changes[0]!.worktree!.branch).not.toBe(changes[1]!.worktree!.branch);
+    // The workspace itself has no mine.txt: each run wrote in its own folder.
+    const check = await shell("Check", "test ! -e mine.txt");
+    expect((await finished(api, (await api.runs.execute({ agentId: check.id, useDraft: true })).id)).status).toBe("succeeded");
+  });
+
   it("types into a session through the web server (for browsers that cannot reach Smith): input and resize by run, output on the run's stream", async () => {
     const { api } = await builderOf();
     const agent = await api.agents.create({ name: "Relay shell", agentType: "shell", config: { workspace: "router-relay" } });
