@@ -154,6 +154,23 @@ test("a Claude Code agent set to ask waits on the run page until the builder all
   await page.screenshot({ path: info.outputPath("run-approval-allowed.png"), fullPage: true });
 });
 
+test("a planner whose plan asks a person waits on the run page until the builder answers", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await createAgent(page, "Asking planner", "complete-planner", { "Planning instructions": "Plan briefly." });
+  await page.getByLabel("Prompt", { exact: true }).fill("Paint the fence (ask me first)");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const question = page.getByTestId("run-question");
+  await expect(question).toContainText("Which color should the fence be?", { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("running");
+  await expect(page.getByRole("list", { name: "Steps" })).toContainText("ask: waiting for your answer");
+  await page.screenshot({ path: info.outputPath("run-question.png"), fullPage: true });
+  await question.getByLabel("Your answer").fill("teal");
+  await question.getByRole("button", { name: "Send answer" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Steps" })).toContainText("paint: finished");
+});
+
 test("a coding conversation: the reply streams into the chat, the next turn keeps the history", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await page.goto("/conversations");

@@ -63,7 +63,18 @@ export default async function globalSetup() {
       match.all(matchMainLoop, match.lastUserText(/approval please/), match.not(match.hasToolResult())),
       reply.toolUse("Bash", { command: "echo approved > approved.txt", description: "Write approved.txt" }),
     )
-    .when(match.all(matchMainLoop, match.hasToolResult("Bash")), reply.text("Made approved.txt."));
+    .when(match.all(matchMainLoop, match.hasToolResult("Bash")), reply.text("Made approved.txt."))
+    // A planner whose task says "ask me first" plans a question for a person before the work.
+    .when(
+      match.all(match.hasTools("submit_plan"), match.lastUserText(/ask me first/)),
+      reply.toolUse("submit_plan", {
+        summary: "Ask, then paint",
+        steps: [
+          { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
+          { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
+        ],
+      }),
+    );
 
   const control = controlDb(stack.controlUrl);
   await control.customerServer.updateMany({

@@ -9,6 +9,7 @@ import { RunActivity } from "./run-activity";
 import { RunApprovals } from "./run-approvals";
 import { RunChanges } from "./run-changes";
 import { RunMetrics } from "./run-metrics";
+import { RunQuestion } from "./run-question";
 import { RunTerminal } from "./run-terminal";
 import { useRunStream } from "./use-run-stream";
 
@@ -78,6 +79,7 @@ export function RunDetail({ id }: { id: string }) {
             )}
           </div>
           <ErrorAlert error={stop.error} />
+          {r.service === "nexus" && <RunQuestion runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={TERMINAL.includes(r.status)} />}
           {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}

@@ -28,6 +28,7 @@ export function useRunStream(runId: string, service: string): RunStreamState {
         const d = parse(e);
         update((s) => ({ ...s, steps: [...s.steps, `${String(d.node_id)}: ${String(d.state)}${d.error ? ` (${String(d.error)})` : ""}`] }));
       });
+      source.addEventListener("waiting", (e) => update((s) => ({ ...s, steps: [...s.steps, `${String(parse(e).node_id)}: waiting for your answer`] })));
       source.addEventListener("error", (e) => {
         if (e instanceof MessageEvent) update((s) => ({ ...s, error: String(parse(e).message ?? "failed") }));
       });

@@ -8,7 +8,7 @@ import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../se
 import { clientsFor, dispatchRun, serverFor } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
-import { decideInput, executeInput, listRunsInput } from "./schema";
+import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
 
 const byId = z.object({ id: z.string() });
 
@@ -27,6 +27,13 @@ type FoundRun = Awaited<ReturnType<typeof findRun>>;
 async function codingRun(ctx: Parameters<typeof findRun>[0], id: string) {
   const run = await findRun(ctx, id);
   if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report agent events and approvals" });
+  return { ...run, externalId: run.externalId };
+}
+
+/** A run of the organization on Nexus (conversational, planners, KayGraph). */
+async function nexusRun(ctx: Parameters<typeof findRun>[0], id: string) {
+  const run = await findRun(ctx, id);
+  if (run.service !== "nexus" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only runs on Nexus (planners and graphs) wait for answers" });
   return { ...run, externalId: run.externalId };
 }
 
@@ -119,6 +126,25 @@ export const runsRouter = createTRPCRouter({
       const run = await codingRun(ctx, input.id);
       if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}; there is nothing left to decide` });
       return smithApi((await clientsOfRun(ctx, run)).smith).decide(run.externalId, input.requestId, { behavior: input.behavior, message: input.message });
+    }),
+
+  /** What a graph run waits on a human for (a plan's `human` step), or null. */
+  question: orgProcedure("runs", "read")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const run = await nexusRun(ctx, input.id);
+      if (TERMINAL.has(run.status)) return null;
+      return (await nexusApi((await clientsOfRun(ctx, run)).nexus).get(run.externalId)).waiting_for;
+    }),
+
+  /** Answers that question; the run goes on with the answer as the step's result. */
+  answer: orgMutation("runs", "write")
+    .input(answerInput)
+    .mutation(async ({ ctx, input }) => {
+      const run = await nexusRun(ctx, input.id);
+      if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}; there is nothing left to answer` });
+      const view = await nexusApi((await clientsOfRun(ctx, run)).nexus).answer(run.externalId, input.answer);
+      return view.waiting_for;
     }),
 
   stop: orgMutation("runs", "write")

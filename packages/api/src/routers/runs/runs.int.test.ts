@@ -222,6 +222,39 @@ describe("runs", { timeout: 60_000 }, () => {
     }
   });
 
+  it("a planner run whose plan asks a human shows the question; a builder's answer carries it on; viewers and other organizations cannot answer", async () => {
+    const { org, api } = await builderOf();
+    const plan = {
+      summary: "Ask, then paint",
+      steps: [
+        { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
+        { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
+      ],
+    };
+    claude.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted the fence teal."));
+    const run = await api.runs.execute({ agent_type: "complete-planner", prompt: "Paint the fence" });
+    const question = await eventually(() => api.runs.question({ id: run.id }), (q) => q !== null, "the plan's question", 400);
+    expect(question).toEqual({ node_id: "ask", question: "Which color should the fence be?" });
+    expect((await api.runs.get({ id: run.id })).status).toBe("running");
+
+    const viewer = f.caller((await f.member(org.id, "viewer")).id);
+    await expect(viewer.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await builderOf()).api.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(api.runs.answer({ id: run.id, answer: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Write an answer for the agent") });
+
+    expect(await api.runs.answer({ id: run.id, answer: "teal" })).toBeNull();
+    expect((await finished(api, run.id)).status).toBe("succeeded");
+    // The next step got the answer.
+    expect(JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body)).toContain("teal");
+    expect(await api.runs.question({ id: run.id })).toBeNull();
+    await expect(api.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "CONFLICT" });
+    // Smith runs never wait for answers.
+    const shell = await api.agents.create({ name: "No questions", agentType: "shell", config: { workspace: "router-questions" } });
+    const plain = await api.runs.execute({ agentId: shell.id, useDraft: true });
+    await expect(api.runs.question({ id: plain.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await api.runs.stop({ id: plain.id });
+  });
+
   it("hands an ad-hoc run's context to Nexus (the seed's `context`), with a saved agent's system prompt over it", async () => {
     const { api } = await builderOf();
     claude.script.push(reply.text("ok"));

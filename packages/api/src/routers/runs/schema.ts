@@ -32,6 +32,12 @@ export const decideInput = z.object({
   message: z.string().max(2_000).optional(),
 });
 
+/** A builder's answer to a graph run that waits for a human (a plan's `human` step). */
+export const answerInput = z.object({
+  id: z.string(),
+  answer: z.string().trim().min(1, "Write an answer for the agent").max(20_000, "The answer must be at most 20,000 characters"),
+});
+
 export const listRunsInput = z.object({
   agentId: z.string().optional(),
   status: z.enum(["queued", "running", "succeeded", "failed", "stopped"]).optional(),
