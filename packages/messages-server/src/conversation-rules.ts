@@ -89,10 +89,12 @@ export function countTokensProblem(request: CountTokensRequest): string | undefi
 export function messagesProblem(request: MessagesRequest, beta: boolean): string | undefined {
   const thinking = request.thinking;
   const budget = thinking?.type === "enabled" ? Number(thinking.budget_tokens) : undefined;
+  const forced = request.tool_choice?.type === "any" || request.tool_choice?.type === "tool";
   return (
     (beta ? undefined : extraFieldProblem(request)) ??
     conversationProblem(request.messages) ??
     toolsProblem(request) ??
+    (thinking && thinking.type !== "disabled" && forced ? "Thinking may not be enabled when tool_choice forces tool use." : undefined) ??
     (budget !== undefined && request.max_tokens <= budget
       ? "max_tokens: `max_tokens` must be greater than `thinking.budget_tokens`"
       : undefined) ??

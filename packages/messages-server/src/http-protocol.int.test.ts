@@ -84,6 +84,14 @@ describe("wire protocol", () => {
     [{ ...body, unknown_field: 1 }, "unknown_field: Extra inputs are not permitted"],
     [{ ...body, thinking: { type: "enabled", budget_tokens: 2000 } }, "max_tokens: `max_tokens` must be greater than `thinking.budget_tokens`"],
     [{ ...body, tools: [{ name: "a", input_schema: { type: "object" } }, { name: "a", input_schema: { type: "object" } }] }, "tools: Tool names must be unique."],
+    [
+      { ...body, max_tokens: 4000, thinking: { type: "enabled", budget_tokens: 2000 }, tools: [{ name: "a", input_schema: { type: "object" } }], tool_choice: { type: "tool", name: "a" } },
+      "Thinking may not be enabled when tool_choice forces tool use.",
+    ],
+    [
+      { ...body, max_tokens: 4000, thinking: { type: "enabled", budget_tokens: 2000 }, tools: [{ name: "a", input_schema: { type: "object" } }], tool_choice: { type: "any" } },
+      "Thinking may not be enabled when tool_choice forces tool use.",
+    ],
   ])("rejects invalid bodies with 400 invalid_request_error naming the field (%#)", async (payload, message) => {
     const response = await post("/v1/messages", payload);
     expect(response.status).toBe(400);
