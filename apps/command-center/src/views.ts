@@ -30,6 +30,8 @@ export type Branding = CommandCenterConfig["branding"];
 export interface RunStreamEvents {
   status: { message: string };
   delta: { text: string };
+  /** The agent waits for the user's answer (POST /api/runs/{id}/answer). */
+  question: { question: string };
   error: { message: string };
   done: { status: RunRecord["status"]; output: string | null; error?: string | null };
 }

@@ -36,8 +36,8 @@ export function userClient(baseOf: string | (() => string)) {
       return cookie;
     },
     login: (email: string, password: string) => call("POST", "/api/auth/login", { email, password }),
-    /** Reads a run's stream until done (or `stopAfter` events), bounded by a timeout. */
-    async stream(runId: string, opts: { lastEventId?: number; stopAfter?: number; timeoutMs?: number } = {}) {
+    /** Reads a run's stream until done (or `stopAfter` events, or an event `until` accepts), bounded by a timeout. */
+    async stream(runId: string, opts: { lastEventId?: number; stopAfter?: number; until?: (e: StreamEvent) => boolean; timeoutMs?: number } = {}) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error("stream timed out")), opts.timeoutMs ?? 15_000);
       const res = await fetch(url(`/api/runs/${runId}/stream`), {
@@ -48,8 +48,9 @@ export function userClient(baseOf: string | (() => string)) {
       try {
         if (!res.ok || !res.body) return { status: res.status, events, body: await res.text() };
         for await (const m of readSse(res.body, controller.signal)) {
-          events.push({ id: Number(m.id), event: m.event, data: JSON.parse(m.data) as Record<string, unknown> });
-          if (m.event === "done" || events.length === opts.stopAfter) break;
+          const event: StreamEvent = { id: Number(m.id), event: m.event, data: JSON.parse(m.data) as Record<string, unknown> };
+          events.push(event);
+          if (m.event === "done" || events.length === opts.stopAfter || opts.until?.(event)) break;
         }
         return { status: res.status, events, body: "" };
       } finally {

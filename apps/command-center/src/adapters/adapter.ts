@@ -2,7 +2,12 @@
 // one input into a stream of text deltas, progress messages and a final output.
 import type { z } from "zod";
 
-export type AdapterEvent = { type: "delta"; text: string } | { type: "status"; message: string } | { type: "done"; output: string };
+export type AdapterEvent =
+  | { type: "delta"; text: string }
+  | { type: "status"; message: string }
+  /** The agent waits for the person's answer to `question`; `answer` sends it and the run goes on. */
+  | { type: "question"; question: string; answer: (text: string) => Promise<void> }
+  | { type: "done"; output: string };
 
 /** The parts of the config and secrets files a run may use. */
 export interface RunEnvironment {

@@ -65,8 +65,11 @@ export async function* executeOnNexus(env: RunEnvironment, body: ExecuteBody, si
           case "plan":
             yield { type: "status", message: "Plan ready" };
             break;
-          case "waiting":
-            throw new AgentError("This agent stopped to ask a question, which the Command Center cannot answer yet; ask your administrator for an agent that runs without questions");
+          case "waiting": {
+            const { question } = streamEventData.waiting.parse(data);
+            yield { type: "question", question: outputText(question), answer: async (answer) => void (await post(env, `/api/v1/agents/${started.id}/answer`, { answer }, signal)) };
+            break;
+          }
           case "result":
             result = streamEventData.result.parse(data).result;
             break;

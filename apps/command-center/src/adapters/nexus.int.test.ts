@@ -4,7 +4,7 @@ import { KEY_A, startNexus } from "@kayos/agents/nexus/test-harness";
 import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textOf, userClient } from "../../test/client";
-import { ALICE, baseConfig, baseSecrets, PASSWORD, writeDeploy } from "../../test/fixtures";
+import { ALICE, baseConfig, baseSecrets, BOB, PASSWORD, writeDeploy } from "../../test/fixtures";
 import { runAdapter } from "../../test/run-adapter";
 import { startServer } from "../../test/server";
 
@@ -82,6 +82,40 @@ describe("a nexus agent in the Command Center", () => {
       const s = await alice.stream(run.body.run_id);
       expect(textOf(s.events)).toBe("Glad to help, Alice.");
       expect(s.events.at(-1)!.data).toEqual({ status: "succeeded", output: "Glad to help, Alice." });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("asks the user the question its plan waits on and goes on with the answer; nobody else can answer", async () => {
+    const agent = { id: "painter", name: "Painter", type: "complete-planner", adapter: "nexus", config: { agent_type: "complete-planner" } };
+    const server = await startServer(writeDeploy({ ...baseConfig([agent]), services: { nexus_url: nx.base } }, await baseSecrets({ nexus_api_key: KEY_A })));
+    try {
+      const plan = {
+        summary: "Ask, then paint",
+        steps: [
+          { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
+          { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
+        ],
+      };
+      nx.messages.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted the fence teal."));
+      const alice = userClient(server.base);
+      await alice.login(ALICE.email, PASSWORD);
+      const id = (await alice.call<{ run_id: string }>("POST", "/api/agents/painter/runs", { input: "Paint the fence" })).body.run_id;
+      const asked = await alice.stream(id, { until: (e) => e.event === "question" });
+      expect(asked.events.at(-1)).toMatchObject({ event: "question", data: { question: "Which color should the fence be?" } });
+
+      const bob = userClient(server.base);
+      await bob.login(BOB.email, PASSWORD);
+      expect((await bob.call("POST", `/api/runs/${id}/answer`, { answer: "red" })).status).toBe(404);
+      expect(await alice.call("POST", `/api/runs/${id}/answer`, { answer: "  " })).toMatchObject({ status: 400, body: { message: expect.stringContaining("Write an answer for the agent") } });
+
+      expect(await alice.call("POST", `/api/runs/${id}/answer`, { answer: "teal" })).toMatchObject({ status: 200, body: { answered: true } });
+      const rest = await alice.stream(id, { lastEventId: asked.events.at(-1)!.id });
+      expect(rest.events[0]).toMatchObject({ event: "status", data: { message: "Answered" } });
+      expect(rest.events.at(-1)!.data).toMatchObject({ status: "succeeded" });
+      expect(JSON.stringify(lastModelRequest())).toContain("teal");
+      expect((await alice.call("POST", `/api/runs/${id}/answer`, { answer: "red" })).status).toBe(409);
     } finally {
       await server.close();
     }

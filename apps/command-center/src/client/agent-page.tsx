@@ -52,7 +52,7 @@ export function AgentPage({ id }: { id: string }) {
           {busy ? "Running…" : "Run"}
         </button>
       </form>
-      {runId ? <RunOutput progress={progress} /> : null}
+      {runId ? <RunOutput runId={runId} progress={progress} /> : null}
     </section>
   );
 }

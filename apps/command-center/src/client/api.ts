@@ -36,6 +36,7 @@ export const api = {
   run: (id: string, input: string) => request<{ run_id: string; run: RunView }>("POST", `/api/agents/${encodeURIComponent(id)}/runs`, { input }),
   runs: () => request<{ runs: RunView[] }>("GET", "/api/runs"),
   getRun: (id: string) => request<RunView>("GET", `/api/runs/${encodeURIComponent(id)}`),
+  answerRun: (id: string, answer: string) => request<{ answered: true }>("POST", `/api/runs/${encodeURIComponent(id)}/answer`, { answer }),
 };
 
 /** The branding the server put into index.html. */

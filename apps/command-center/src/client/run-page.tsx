@@ -21,7 +21,7 @@ export function RunPage({ id }: { id: string }) {
         <h2>Request</h2>
         <div className="output">{run.input}</div>
       </div>
-      <RunOutput progress={progress} />
+      <RunOutput runId={run.id} progress={progress} />
     </section>
   );
 }

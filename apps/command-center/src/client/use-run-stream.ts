@@ -9,9 +9,11 @@ export interface RunProgress {
   state: "running" | RunView["status"];
   output: string | null;
   error: string | null;
+  /** What the agent asks and waits for an answer to; null when it waits for nothing. */
+  question: string | null;
 }
 
-const initial: RunProgress = { text: "", status: null, state: "running", output: null, error: null };
+const initial: RunProgress = { text: "", status: null, state: "running", output: null, error: null, question: null };
 
 export function useRunStream(runId: string | null): RunProgress {
   const [progress, setProgress] = useState<RunProgress>(initial);
@@ -21,12 +23,14 @@ export function useRunStream(runId: string | null): RunProgress {
     const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/stream`);
     const on = <K extends keyof RunStreamEvents>(type: K, handle: (data: RunStreamEvents[K]) => (p: RunProgress) => RunProgress) =>
       source.addEventListener(type, (e) => setProgress(handle(JSON.parse((e as MessageEvent<string>).data) as RunStreamEvents[K])));
-    on("status", (d) => (p) => ({ ...p, status: d.message }));
-    on("delta", (d) => (p) => ({ ...p, text: p.text + d.text }));
+    // Whatever the agent does next means the question was answered.
+    on("status", (d) => (p) => ({ ...p, status: d.message, question: null }));
+    on("delta", (d) => (p) => ({ ...p, text: p.text + d.text, question: null }));
+    on("question", (d) => (p) => ({ ...p, question: d.question, status: "Waiting for your answer" }));
     on("error", (d) => (p) => ({ ...p, error: d.message }));
     on("done", (d) => {
       source.close();
-      return (p) => ({ ...p, state: d.status, output: d.output, error: d.error ?? p.error });
+      return (p) => ({ ...p, state: d.status, output: d.output, error: d.error ?? p.error, question: null });
     });
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {

@@ -10,6 +10,9 @@ import { runView } from "../views";
 const runParams = z.object({ id: z.string().regex(/^run_[0-9a-f]{24}$/, "is not a run id") });
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const streamQuery = z.object({ last_event_id: z.coerce.number().int().min(0).optional() });
+const answerBody = z.object({
+  answer: z.string({ error: "answer must be text" }).trim().min(1, "Write an answer for the agent").max(20_000, "The answer must be at most 20,000 characters"),
+});
 const HEARTBEAT_MS = 15_000;
 
 export function runRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -28,6 +31,18 @@ export function runRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get("/api/runs/:id", async (request) => runView(ownRun(request)));
+
+  app.post("/api/runs/:id/answer", async (request) => {
+    const run = ownRun(request);
+    const { answer } = parse(answerBody, request.body, "body");
+    if (run.status !== "running") throw new AppError("CONFLICT", `The run already ${run.status}; there is nothing left to answer`);
+    const answered = await ctx.runner.answer(run.id, answer).catch((error: unknown) => {
+      // The agent's service refused or could not be reached: the question stays open for another try.
+      throw new AppError("CONFLICT", error instanceof Error ? error.message : String(error));
+    });
+    if (!answered) throw new AppError("CONFLICT", "The agent is not waiting for an answer");
+    return { answered: true };
+  });
 
   app.get("/api/runs/:id/stream", async (request, reply) => {
     const run = ownRun(request);

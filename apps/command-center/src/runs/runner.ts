@@ -11,7 +11,10 @@ import type { RunEvent, RunEventType, RunRecord } from "./types";
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
 interface LiveRun {
+  run: RunRecord;
   events: RunEvent[];
+  /** Sends the answer to the question the agent waits on, while it waits. */
+  answer?: (text: string) => Promise<void>;
   listeners: Set<(e: RunEvent) => void>;
   controller: AbortController;
   finished: Promise<void>;
@@ -36,7 +39,7 @@ export class Runner {
       created_at: new Date().toISOString(),
     });
     const controller = new AbortController();
-    const live: LiveRun = { events: [], listeners: new Set(), controller, finished: Promise.resolve() };
+    const live: LiveRun = { run, events: [], listeners: new Set(), controller, finished: Promise.resolve() };
     this.live.set(run.id, live);
     live.finished = this.execute(run, agent, input, live).finally(() => this.live.delete(run.id));
     return run;
@@ -64,6 +67,9 @@ export class Runner {
           this.emit(run, live, "delta", { text: e.text });
         } else if (e.type === "status") {
           this.emit(run, live, "status", { message: e.message });
+        } else if (e.type === "question") {
+          live.answer = e.answer;
+          this.emit(run, live, "question", { question: e.question });
         } else {
           done = e;
           break;
@@ -81,6 +87,22 @@ export class Runner {
       this.emit(run, live, "done", { status: "failed", output: text || null, error });
       this.store.finish(run.id, { status: "failed", output: text || null, error: error ?? null });
     }
+  }
+
+  /** Answers the question the run waits on; false when it waits for none (or does not run here). */
+  async answer(runId: string, text: string): Promise<boolean> {
+    const live = this.live.get(runId);
+    const send = live?.answer;
+    if (!live || !send) return false;
+    live.answer = undefined;
+    try {
+      await send(text);
+    } catch (error) {
+      live.answer = send;
+      throw error instanceof AgentError ? error : new AgentError(`The answer did not reach the agent: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.emit(live.run, live, "status", { message: "Answered" });
+    return true;
   }
 
   /** Events after `after`, then live ones until done; undefined when the run is not running here. */

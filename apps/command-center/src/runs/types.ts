@@ -4,7 +4,7 @@ import { z } from "zod";
 export const runStatus = z.enum(["running", "succeeded", "failed"]);
 export type RunStatus = z.infer<typeof runStatus>;
 
-export const runEventType = z.enum(["status", "delta", "error", "done"]);
+export const runEventType = z.enum(["status", "delta", "question", "error", "done"]);
 export type RunEventType = z.infer<typeof runEventType>;
 
 export const runEvent = z.object({ seq: z.number().int(), type: runEventType, data: z.record(z.string(), z.unknown()), at: z.string() });
