@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildObserver } from "../observer/service";
 import { createKeyResolver } from "../shared/api-key";
-import { KEY_B, listen, startNexus, tokensOf, type SseEvent } from "./test-harness";
+import { askingPlan, KEY_B, listen, startNexus, tokensOf, type SseEvent } from "./test-harness";
 
 let nx: Awaited<ReturnType<typeof startNexus>>;
 beforeAll(async () => {
@@ -193,14 +193,7 @@ describe("complete-planner", () => {
   });
 
   it("waits for a human answer, then continues with it", async () => {
-    const plan = {
-      summary: "Ask then paint",
-      steps: [
-        { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color?" },
-        { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
-      ],
-    };
-    nx.messages.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted it."));
+    nx.messages.script.push(reply.toolUse("submit_plan", askingPlan("Which color?")), reply.text("Painted it."));
     const started = (await execute({ agent_type: "complete-planner", prompt: "Paint the fence" })).body;
     const head = await nx.stream(started.stream_url, { until: (e) => e.event === "waiting" });
     expect(head.events.at(-1)?.data).toEqual({ node_id: "ask", question: "Which color?" });

@@ -1,6 +1,6 @@
 // The nexus and kaygraph adapters against a real Nexus (PostgreSQL from the root global setup, the
 // local Messages API server as Claude, scripted replies), and a nexus agent through the whole server.
-import { KEY_A, startNexus } from "@kayos/agents/nexus/test-harness";
+import { askingPlan, KEY_A, startNexus } from "@kayos/agents/nexus/test-harness";
 import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textOf, userClient } from "../../test/client";
@@ -88,17 +88,10 @@ describe("a nexus agent in the Command Center", () => {
   });
 
   it("asks the user the question its plan waits on and goes on with the answer; nobody else can answer", async () => {
-    const agent = { id: "painter", name: "Painter", type: "complete-planner", adapter: "nexus", config: { agent_type: "complete-planner" } };
+    const agent = { id: "painter", name: "Painter", type: "complete-planner", adapter: "nexus" as const, config: { agent_type: "complete-planner" } };
     const server = await startServer(writeDeploy({ ...baseConfig([agent]), services: { nexus_url: nx.base } }, await baseSecrets({ nexus_api_key: KEY_A })));
     try {
-      const plan = {
-        summary: "Ask, then paint",
-        steps: [
-          { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
-          { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
-        ],
-      };
-      nx.messages.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted the fence teal."));
+      nx.messages.script.push(reply.toolUse("submit_plan", askingPlan("Which color should the fence be?")), reply.text("Painted the fence teal."));
       const alice = userClient(server.base);
       await alice.login(ALICE.email, PASSWORD);
       const id = (await alice.call<{ run_id: string }>("POST", "/api/agents/painter/runs", { input: "Paint the fence" })).body.run_id;
