@@ -48,6 +48,8 @@ const expected: Record<string, Needs> = {
   "runs.stop": "builder",
   "runs.approvals": "viewer",
   "runs.decide": "builder",
+  "runs.question": "viewer",
+  "runs.answer": "builder",
   "runs.changes": "viewer",
   "runs.events": "viewer",
   "conversations.list": "viewer",
@@ -183,6 +185,12 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
         id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "claude_code", service: "smith", externalId: "s1", status: "running" } })).id,
         requestId: "r1",
         behavior: "allow",
+      };
+    case "runs.question":
+    case "runs.answer":
+      return {
+        id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "complete-planner", service: "nexus", externalId: "e1", status: "running" } })).id,
+        ...(path === "runs.answer" ? { answer: "blue" } : {}),
       };
     case "runs.get":
     case "runs.changes":
