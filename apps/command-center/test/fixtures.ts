@@ -1,10 +1,11 @@
 // Config, secrets and data folders for tests: two tenants (acme, globex), one user each, agents given
 // by the test. Written to a temp folder the way the control plane writes them on a server.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hashPassword } from "../src/auth/password";
 import type { CommandCenterConfig, CommandCenterSecrets } from "../src/config/schema";
+import { afterAll } from "vitest";
 
 export const PASSWORD = "correct horse battery staple";
 export const ALICE = { email: "alice@acme.test", name: "Alice", tenant: "acme" };
@@ -35,9 +36,16 @@ export async function baseSecrets(extra: Partial<CommandCenterSecrets> = {}): Pr
   };
 }
 
+const roots: string[] = [];
+// Each test file removes the deploy roots it made (they hold secrets files and run histories).
+afterAll(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
 /** A deploy root: <root>/config/agents.json, <root>/shared/secrets.json, <root>/shared/data. */
 export function writeDeploy(config: unknown, secrets: unknown) {
   const root = mkdtempSync(path.join(os.tmpdir(), "kayos-cc-"));
+  roots.push(root);
   mkdirSync(path.join(root, "config"));
   mkdirSync(path.join(root, "shared"));
   const paths = {

@@ -1,17 +1,25 @@
 // Starts the built release as a customer's server runs it: server.mjs copied to a folder with no
 // node_modules anywhere above it, plain `node`, files given by environment variables.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kayos/devstack/ports";
+import { afterAll } from "vitest";
 
 export const RELEASE_DIR = fileURLToPath(new URL("../dist/release", import.meta.url));
 
+const copies: string[] = [];
+afterAll(() => {
+  for (const root of copies.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
 /** A copy of dist/release under the OS temp folder, checked to have no node_modules on its way up. */
 export function copyRelease(): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "kayos-cc-release-")), "releases", "v1");
+  const root = mkdtempSync(path.join(os.tmpdir(), "kayos-cc-release-"));
+  copies.push(root);
+  const dir = path.join(root, "releases", "v1");
   cpSync(RELEASE_DIR, dir, { recursive: true });
   for (let p = dir; ; p = path.dirname(p)) {
     if (existsSync(path.join(p, "node_modules"))) throw new Error(`${p} has node_modules: the test would not prove the bundle is self-contained`);
