@@ -164,6 +164,10 @@ test("a planner whose plan asks a person waits on the run page until the builder
   await expect(page.getByTestId("run-status")).toHaveText("running");
   await expect(page.getByRole("list", { name: "Steps" })).toContainText("ask: waiting for your answer");
   await page.screenshot({ path: info.outputPath("run-question.png"), fullPage: true });
+  // The runs list says which run waits for an answer, and leads to it.
+  await page.goto("/runs");
+  await page.getByTestId("run-waiting").first().click();
+  await expect(question).toContainText("Which color should the fence be?");
   await question.getByLabel("Your answer").fill("teal");
   await question.getByRole("button", { name: "Send answer" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });

@@ -1,11 +1,30 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import type { RouterOutputs } from "@kayos/api";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
 
 const duration = (start: Date | null, end: Date | null) =>
   start && end ? `${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s` : "—";
+
+type Run = RouterOutputs["runs"]["list"]["items"][number];
+
+/** A run's status; a running Nexus run that waits for a person's answer says so (asked live). */
+function RunStatus({ run }: { run: Run }) {
+  const trpc = useTRPC();
+  const question = useQuery({
+    ...trpc.runs.question.queryOptions({ id: run.id }),
+    enabled: run.service === "nexus" && run.status === "running",
+    refetchInterval: 5000,
+  });
+  if (!question.data) return <>{run.status}</>;
+  return (
+    <Link href={`/runs/${run.id}`} className="badge checking" data-testid="run-waiting">
+      waiting for your answer
+    </Link>
+  );
+}
 
 export function RunList({ agentId }: { agentId?: string }) {
   const trpc = useTRPC();
@@ -36,7 +55,9 @@ export function RunList({ agentId }: { agentId?: string }) {
                 <Link href={`/runs/${r.id}`}>{r.id.slice(-8)}</Link>
               </td>
               <td>{r.agent?.name ?? r.agentType}</td>
-              <td>{r.status}</td>
+              <td>
+                <RunStatus run={r} />
+              </td>
               <td>{r.agentVersion ? `v${r.agentVersion.version}` : r.agent ? "draft" : "ad hoc"}</td>
               <td>{(r.startedAt ?? r.createdAt).toLocaleString()}</td>
               <td>{duration(r.startedAt, r.finishedAt)}</td>
