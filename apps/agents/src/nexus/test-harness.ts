@@ -6,7 +6,7 @@ import { hashToken } from "@kayos/db/secrets";
 import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
 import { startMessagesServer, type MessagesServer } from "@kayos/messages-server";
 import type { FastifyInstance } from "fastify";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createKeyResolver } from "../shared/api-key";
@@ -175,6 +175,7 @@ export async function startNexus(config: Partial<NexusConfig> = {}, sidecar?: Si
       await messages.close();
       await db.$disconnect();
       await dropTestDatabase(dbUrl);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

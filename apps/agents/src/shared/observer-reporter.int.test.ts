@@ -45,6 +45,7 @@ afterAll(async () => {
   await stopObserver();
   await db.$disconnect();
   await dropTestDatabase(dbUrl);
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const events = (prefix: string, n: number): Usage[] =>
