@@ -23,19 +23,20 @@ async function findRun(ctx: { db: Prisma.TransactionClient; org: { id: string } 
 
 type FoundRun = Awaited<ReturnType<typeof findRun>>;
 
-/** A Claude Code run of the organization, started on Smith. */
-async function codingRun(ctx: Parameters<typeof findRun>[0], id: string) {
+/** A started run of the organization that `accepts` (else BAD_REQUEST saying `refusal`), with its service's id. */
+async function startedRun(ctx: Parameters<typeof findRun>[0], id: string, accepts: (run: FoundRun) => boolean, refusal: string) {
   const run = await findRun(ctx, id);
-  if (run.agentType !== "claude_code" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding-agent runs (claude_code) report agent events and approvals" });
+  if (!accepts(run) || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: refusal });
   return { ...run, externalId: run.externalId };
 }
 
+/** A Claude Code run of the organization, started on Smith. */
+const codingRun = (ctx: Parameters<typeof findRun>[0], id: string) =>
+  startedRun(ctx, id, (run) => run.agentType === "claude_code", "Only coding-agent runs (claude_code) report agent events and approvals");
+
 /** A run of the organization on Nexus (conversational, planners, KayGraph). */
-async function nexusRun(ctx: Parameters<typeof findRun>[0], id: string) {
-  const run = await findRun(ctx, id);
-  if (run.service !== "nexus" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only runs on Nexus (planners and graphs) wait for answers" });
-  return { ...run, externalId: run.externalId };
-}
+const nexusRun = (ctx: Parameters<typeof findRun>[0], id: string) =>
+  startedRun(ctx, id, (run) => run.service === "nexus", "Only runs on Nexus (planners and graphs) wait for answers");
 
 /** The clients of the server a run ran on. */
 async function clientsOfRun(ctx: Parameters<typeof clientsFor>[0] & { org: { id: string } }, run: FoundRun) {
@@ -96,8 +97,7 @@ export const runsRouter = createTRPCRouter({
   changes: orgProcedure("runs", "read")
     .input(byId)
     .query(async ({ ctx, input }) => {
-      const run = await findRun(ctx, input.id);
-      if (run.service !== "smith" || !run.externalId) throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding and shell runs (on Smith) change files" });
+      const run = await startedRun(ctx, input.id, (r) => r.service === "smith", "Only coding and shell runs (on Smith) change files");
       const smith = smithApi((await clientsOfRun(ctx, run)).smith);
       const [changes, session] = await Promise.all([smith.changes(run.externalId), smith.get(run.externalId)]);
       return { ...changes, worktree: session.worktree };
