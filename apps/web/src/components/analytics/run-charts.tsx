@@ -7,6 +7,8 @@ import { useTRPC } from "~/trpc/react";
 import { Chart } from "./chart";
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
+/** Agents are rows (bars run across), each named: a column per agent left names out once there were many. */
+const rowsHeight = (rows: number) => Math.max(260, 80 + 32 * rows);
 
 /** Runs by agent and outcome, how long they took, and the error rate per day (control-plane data). */
 export function RunCharts({ days }: { days: number }) {
@@ -19,11 +21,11 @@ export function RunCharts({ days }: { days: number }) {
           <p className="muted" data-testid="run-totals">
             {r.runs} runs · {r.failed} failed ({percent(r.errorRate)}) · median duration {r.medianSeconds === null ? "—" : `${r.medianSeconds} s`}
           </p>
-          <Chart title="Runs by agent">
-            <BarChart data={r.byAgent}>
+          <Chart title="Runs by agent" height={rowsHeight(r.byAgent.length)}>
+            <BarChart data={r.byAgent} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="agent" />
-              <YAxis allowDecimals={false} />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="agent" width={160} interval={0} />
               <Tooltip />
               <Legend />
               <Bar dataKey="succeeded" stackId="r" fill="#22c55e" />
@@ -31,11 +33,11 @@ export function RunCharts({ days }: { days: number }) {
               <Bar dataKey="stopped" stackId="r" fill="#94a3b8" />
             </BarChart>
           </Chart>
-          <Chart title="Run duration by agent (seconds)">
-            <BarChart data={r.byAgent}>
+          <Chart title="Run duration by agent (seconds)" height={rowsHeight(r.byAgent.length)}>
+            <BarChart data={r.byAgent} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="agent" />
-              <YAxis />
+              <XAxis type="number" />
+              <YAxis type="category" dataKey="agent" width={160} interval={0} />
               <Tooltip />
               <Legend />
               <Bar dataKey="avgSeconds" name="mean" fill="#6366f1" />
