@@ -204,6 +204,19 @@ test("a coding conversation: the reply streams into the chat, the next turn keep
   await page.screenshot({ path: info.outputPath("conversations.png"), fullPage: true });
 });
 
+test("a run started over REST that nobody opens still ends in the runs list (the server's run reconciler)", async ({ page, request }) => {
+  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
+  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "claude-conversational", prompt: "Work while nobody watches" } });
+  expect(started.status()).toBe(201);
+  const { id } = (await started.json()) as { id: string };
+  // Never polled, never opened: only the reconciler can learn how it ended.
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await page.goto("/runs");
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: id.slice(-8), exact: true }) });
+  await expect(row.getByRole("cell", { name: "succeeded", exact: true })).toBeVisible({ timeout: 30_000 });
+});
+
 test("the analytics page renders for the organization", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
   await page.goto("/analytics");

@@ -6,6 +6,7 @@ export { createContextInner, type Context, type ContextOptions } from "./trpc";
 export { AppError, statusOf } from "./errors";
 export { apiEnv } from "./env";
 export { authenticate, issueAccessToken, verifyAccessToken } from "./services/auth";
+export { startRunReconciler } from "./services/run-reconciler";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -5,12 +5,12 @@ import { streamedReplyText } from "@kayos/api/services/streamed-reply";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { isFinished } from "~/components/runs/finished";
 import { useRunStream } from "~/components/runs/use-run-stream";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
 
-const TERMINAL = ["succeeded", "failed", "stopped"];
 
 /** A reply still being written: its tokens stream in; when the run ends the conversation reloads. */
 function StreamingReply({ runId, service, onDone }: { runId: string; service: string; onDone: () => void }) {
@@ -65,7 +65,7 @@ export function ChatView({ id }: { id: string }) {
   return (
     <QueryState query={conversation} empty={null}>
       {(c) => {
-        const replying = c.messages.some((m) => m.role === "assistant" && !m.content && m.run && !TERMINAL.includes(m.run.status));
+        const replying = c.messages.some((m) => m.role === "assistant" && !m.content && m.run && !isFinished(m.run.status));
         return (
           <>
             <div>
@@ -82,7 +82,7 @@ export function ChatView({ id }: { id: string }) {
                   <li key={m.id} className={`bubble ${m.role}`} data-testid={`message-${m.role}`}>
                     <span className="sr-only">{m.role === "user" ? "You:" : "Agent:"}</span>
                     {m.role === "assistant" && !m.content && m.run ? (
-                      TERMINAL.includes(m.run.status) ? (
+                      isFinished(m.run.status) ? (
                         <div className="bubble-text muted">Loading the reply…</div>
                       ) : (
                         <StreamingReply runId={m.run.id} service={m.run.service} onDone={refresh} />

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
+import { isFinished } from "./finished";
 import { RunActivity } from "./run-activity";
 import { RunApprovals } from "./run-approvals";
 import { RunChanges } from "./run-changes";
@@ -13,7 +14,6 @@ import { RunQuestion } from "./run-question";
 import { RunTerminal } from "./run-terminal";
 import { useRunStream } from "./use-run-stream";
 
-const TERMINAL = ["succeeded", "failed", "stopped"];
 
 function Output({ runId, service }: { runId: string; service: string }) {
   const stream = useRunStream(runId, service);
@@ -50,7 +50,7 @@ export function RunDetail({ id }: { id: string }) {
   const run = useQuery({
     ...trpc.runs.get.queryOptions({ id }),
     // A finished run changes no more; an unknown one (a wrong link, another organization's) never appears.
-    refetchInterval: (q) => ((q.state.data && TERMINAL.includes(q.state.data.status)) || q.state.error?.data?.code === "NOT_FOUND" ? false : 2000),
+    refetchInterval: (q) => ((q.state.data && isFinished(q.state.data.status)) || q.state.error?.data?.code === "NOT_FOUND" ? false : 2000),
   });
   const stop = useMutation(trpc.runs.stop.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.runs.pathFilter()) }));
   return (
@@ -72,24 +72,24 @@ export function RunDetail({ id }: { id: string }) {
             <span className={`badge ${r.status === "succeeded" ? "healthy" : r.status === "failed" ? "down" : "checking"}`} data-testid="run-status">
               {r.status}
             </span>
-            {!TERMINAL.includes(r.status) && (
+            {!isFinished(r.status) && (
               <button type="button" className="danger" disabled={stop.isPending} onClick={() => stop.mutate({ id })}>
                 {stop.isPending ? "Stopping…" : "Stop"}
               </button>
             )}
           </div>
           <ErrorAlert error={stop.error} />
-          {r.service === "nexus" && <RunQuestion runId={r.id} finished={TERMINAL.includes(r.status)} />}
-          {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={TERMINAL.includes(r.status)} />}
-          {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={TERMINAL.includes(r.status)} />}
+          {r.waitingFor && <RunQuestion runId={r.id} waiting={r.waitingFor} />}
+          {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={isFinished(r.status)} />}
+          {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={isFinished(r.status)} />}
           {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
           {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}
-          {r.service === "smith" && <RunChanges runId={r.id} finished={TERMINAL.includes(r.status)} />}
+          {r.service === "smith" && <RunChanges runId={r.id} finished={isFinished(r.status)} />}
           <RunMetrics
             runId={r.id}
             onSmith={r.service === "smith"}
             startedAt={r.startedAt ?? r.createdAt}
-            finishedAt={TERMINAL.includes(r.status) ? (r.finishedAt ?? r.createdAt) : null}
+            finishedAt={isFinished(r.status) ? (r.finishedAt ?? r.createdAt) : null}
           />
         </>
       )}

@@ -4,6 +4,7 @@ import type { RouterOutputs } from "@kayos/api";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
+import { isFinished } from "./finished";
 
 const duration = (start: Date | null, end: Date | null) =>
   start && end ? `${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s` : "—";
@@ -28,9 +29,11 @@ function RunStatus({ run }: { run: Run }) {
 
 export function RunList({ agentId }: { agentId?: string }) {
   const trpc = useTRPC();
-  const runs = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions({ agentId, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
+  const runs = useInfiniteQuery({
+    ...trpc.runs.list.infiniteQueryOptions({ agentId, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    // Unfinished runs end in the background (the server's run reconciler): the list follows them.
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((r) => !isFinished(r.status))) ? 5000 : false),
+  });
   if (runs.isPending) return <p className="muted" role="status">Loading…</p>;
   if (runs.isError) return <div className="alert error" role="alert">Could not load runs: {runs.error.message}</div>;
   const items = runs.data.pages.flatMap((p) => p.items);

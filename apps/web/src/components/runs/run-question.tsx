@@ -1,26 +1,24 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { RouterOutputs } from "@kayos/api";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { useTRPC } from "~/trpc/react";
 
-/** A step of a plan or graph that waits for a person: its question, and the builder's answer. */
-export function RunQuestion({ runId, finished }: { runId: string; finished: boolean }) {
+/** A step of a plan or graph that waits for a person (the run's `waitingFor`): its question, and the builder's answer. */
+export function RunQuestion({ runId, waiting }: { runId: string; waiting: NonNullable<RouterOutputs["runs"]["get"]["waitingFor"]> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [answer, setAnswer] = useState("");
-  const question = useQuery({ ...trpc.runs.question.queryOptions({ id: runId }), refetchInterval: finished ? false : 1500 });
   const send = useMutation(
     trpc.runs.answer.mutationOptions({
       onSuccess: () => {
         setAnswer("");
-        return Promise.all([queryClient.invalidateQueries(trpc.runs.question.pathFilter()), queryClient.invalidateQueries(trpc.runs.get.pathFilter())]);
+        return Promise.all([queryClient.invalidateQueries(trpc.runs.get.pathFilter()), queryClient.invalidateQueries(trpc.runs.question.pathFilter())]);
       },
     }),
   );
-  const waiting = question.data;
-  if (!waiting || finished) return null;
   const text = typeof waiting.question === "string" ? waiting.question : JSON.stringify(waiting.question, null, 2);
   return (
     <section className="card" aria-labelledby="question-title" data-testid="run-question">

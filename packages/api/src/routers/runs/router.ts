@@ -83,14 +83,19 @@ export const runsRouter = createTRPCRouter({
       return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
     }),
 
-  /** The run, refreshed from the service that runs it while it is not finished. */
+  /**
+   * The run, refreshed from the service that runs it while it is not finished; `waitingFor` is what a
+   * graph run waits on a person for (from the same answer, so the run page asks Nexus once per poll).
+   */
   get: orgProcedure("runs", "read")
     .input(byId)
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
-      if (TERMINAL.has(run.status)) return run;
+      if (TERMINAL.has(run.status)) return { ...run, waitingFor: null };
       const synced = await syncRun(ctx, run);
-      return synced && synced.status !== run.status ? findRun(ctx, run.id) : run;
+      const current = synced && synced.status !== run.status ? await findRun(ctx, run.id) : run;
+      const waitingFor = synced?.upstream.service === "nexus" && !TERMINAL.has(current.status) ? synced.upstream.view.waiting_for : null;
+      return { ...current, waitingFor };
     }),
 
   /** Files a Smith run changed in its workspace, with unified diffs, and its git worktree when it ran in one. */

@@ -4,6 +4,7 @@ import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { reconcileRuns } from "../../services/run-reconciler";
 import { runStreamTarget } from "../../services/run-stream";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
 import { eventually } from "../../testing/eventually";
@@ -94,6 +95,40 @@ describe("runs", { timeout: 60_000 }, () => {
     const dashboard = await api.analytics.dashboard({ days: 1 });
     expect(dashboard.sessions).toBeGreaterThanOrEqual(1);
     expect(dashboard.per_model.reduce((n, m) => n + m.input_tokens + m.output_tokens, 0)).toBeGreaterThan(0);
+  });
+
+  it("a run nobody opens still ends in the runs list and the analytics: the reconciler asks its service", async () => {
+    const { api } = await builderOf();
+    const agent = await api.agents.create({ name: "Unwatched", agentType: "claude-conversational", config: {} });
+    await api.agents.publish({ id: agent.id });
+    claude.script.push(reply.text("Done."));
+    const ok = await api.runs.execute({ agentId: agent.id, prompt: "Work alone" });
+    claude.script.push(reply.error(400, { message: "prompt is too long" }));
+    const bad = await api.runs.execute({ agentId: agent.id, prompt: "x" });
+    // runs.get is never called: only the reconciler's turns can change what the list says.
+    const statuses = async () => Object.fromEntries((await api.runs.list({ agentId: agent.id })).items.map((r) => [r.id, r.status]));
+    expect(Object.values(await statuses())).toEqual([expect.stringMatching(/^(queued|running)$/), expect.stringMatching(/^(queued|running)$/)]);
+    // A run of an organization whose server does not answer: asked, left as it was, the others go on.
+    const quiet = await f.organization({ nexusUrl: "http://127.0.0.1:9", smithUrl: "http://127.0.0.1:9", observerUrl: "http://127.0.0.1:9" });
+    const lost = await f.db.agentRun.create({ data: { organizationId: quiet.id, agentType: "claude-conversational", service: "nexus", externalId: "exec_unreachable", status: "running" } });
+
+    const ctx = { db: f.db, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000 } };
+    let unanswered = 0;
+    const everyTurn = async () => {
+      // Small batches, so the cursor carries the turns over every unfinished run of the database.
+      let next = "";
+      do {
+        const turn = await reconcileRuns(ctx, { after: next, batch: 2 });
+        unanswered += turn.unanswered;
+        next = turn.next;
+      } while (next);
+      return statuses();
+    };
+    await eventually(everyTurn, (s) => s[ok.id] === "succeeded" && s[bad.id] === "failed", "the reconciler recording how both runs ended", 50);
+    expect((await api.runs.list({ agentId: agent.id, status: "failed" })).items).toEqual([expect.objectContaining({ id: bad.id, error: expect.stringContaining("prompt is too long") })]);
+    expect(await api.analytics.runs({ days: 1 })).toMatchObject({ runs: 2, failed: 1 });
+    expect(unanswered).toBeGreaterThan(0);
+    expect((await f.db.agentRun.findUniqueOrThrow({ where: { id: lost.id } })).status).toBe("running");
   });
 
   it("runs a shell agent on Smith: the terminal token opens its session, typing changes files, stop ends it", async () => {
@@ -235,7 +270,8 @@ describe("runs", { timeout: 60_000 }, () => {
     const run = await api.runs.execute({ agent_type: "complete-planner", prompt: "Paint the fence" });
     const question = await eventually(() => api.runs.question({ id: run.id }), (q) => q !== null, "the plan's question", 400);
     expect(question).toEqual({ node_id: "ask", question: "Which color should the fence be?" });
-    expect((await api.runs.get({ id: run.id })).status).toBe("running");
+    // The run page reads the same question from runs.get (one request to Nexus per poll).
+    expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "running", waitingFor: question });
 
     const viewer = f.caller((await f.member(org.id, "viewer")).id);
     await expect(viewer.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -247,6 +283,7 @@ describe("runs", { timeout: 60_000 }, () => {
     // The next step got the answer.
     expect(JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body)).toContain("teal");
     expect(await api.runs.question({ id: run.id })).toBeNull();
+    expect((await api.runs.get({ id: run.id })).waitingFor).toBeNull();
     await expect(api.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "CONFLICT" });
     // Smith runs never wait for answers.
     const shell = await api.agents.create({ name: "No questions", agentType: "shell", config: { workspace: "router-questions" } });
