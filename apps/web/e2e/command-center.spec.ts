@@ -10,12 +10,22 @@ const ANN = { email: "ann@acme.test", name: "Ann Acme", password: "ann-password-
 const BOB = { email: "bob@globex.test", name: "Bob Globex", password: "bob-password-123" };
 let annRunPath = "";
 
-async function addTenant(page: Page, index: number, id: string, name: string) {
+async function addTenant(page: Page, index: number, id: string, name: string, agents: string[]) {
   await page.getByRole("button", { name: "Add tenant" }).click();
   const tenant = page.getByRole("group", { name: `Tenant ${index + 1}`, exact: true });
   await tenant.getByLabel("Tenant id").fill(id);
   await tenant.getByLabel("Tenant name").fill(name);
-  await tenant.getByRole("group", { name: `Agents of tenant ${index + 1}` }).getByLabel("Concierge").check();
+  for (const agent of agents) await tenant.getByRole("group", { name: `Agents of tenant ${index + 1}` }).getByLabel(agent).check();
+}
+
+async function createPublished(page: Page, name: string, type: string, field: string, value: string) {
+  await page.goto("/agents");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Type").selectOption(type);
+  await page.getByLabel(field).fill(value);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await page.getByRole("button", { name: "Publish new version" }).click();
+  await expect(page.getByText("Published version 1.")).toBeVisible();
 }
 
 async function addEndUser(page: Page, user: typeof ANN, tenant: string) {
@@ -39,20 +49,17 @@ async function signInToCommandCenter(page: Page, user: typeof ANN) {
 
 test("a builder customizes the Command Center and deploys it, watching each step", async ({ page }, info) => {
   await signIn(page, E2E.demo.email, E2E.demo.password);
-  await page.goto("/agents");
-  await page.getByLabel("Name", { exact: true }).fill("Concierge");
-  await page.getByLabel("Type").selectOption("claude-conversational");
-  await page.getByLabel("System prompt").fill("Help the customer politely.");
-  await page.getByRole("button", { name: "Create agent" }).click();
-  await page.getByRole("button", { name: "Publish new version" }).click();
-  await expect(page.getByText("Published version 1.")).toBeVisible();
+  // A planner too: its plans may ask the end user a question (global-setup scripts one for "ask me first").
+  await createPublished(page, "Fence painter", "complete-planner", "Planning instructions", "Plan briefly.");
+  await createPublished(page, "Concierge", "claude-conversational", "System prompt", "Help the customer politely.");
 
   await page.getByRole("link", { name: "Command Center" }).click();
   await expect(page.getByText("Nothing deployed yet.")).toBeVisible();
   await page.getByLabel("Product name").fill("Acme Concierge");
   await page.getByLabel("Offer Concierge").check();
-  await addTenant(page, 0, "acme", "Acme Inc.");
-  await addTenant(page, 1, "globex", "Globex");
+  await page.getByLabel("Offer Fence painter").check();
+  await addTenant(page, 0, "acme", "Acme Inc.", ["Concierge", "Fence painter"]);
+  await addTenant(page, 1, "globex", "Globex", ["Concierge"]);
   await page.getByLabel("Folder on the server").fill(E2E.commandCenter.root);
   await page.getByLabel("Port", { exact: true }).fill(new URL(E2E.commandCenter.url).port);
   await page.getByRole("button", { name: "Save settings" }).click();
@@ -110,6 +117,22 @@ test("an end user of the deployed Command Center runs an agent and sees its outp
   await expect(page.getByRole("heading", { name: "Concierge", exact: true })).toBeVisible();
   annRunPath = new URL(page.url()).pathname;
   expect(annRunPath).toMatch(/^\/runs\/.+/);
+});
+
+test("an end user answers what a planner's run asks, and the run goes on to its end", async ({ page }, info) => {
+  await signInToCommandCenter(page, ANN);
+  await page.getByRole("link", { name: "Fence painter", exact: true }).click();
+  await page.getByLabel("Your request").fill("Paint the fence (ask me first)");
+  await page.getByRole("button", { name: "Run" }).click();
+  const question = page.getByRole("form", { name: "The agent asks you" });
+  await expect(question).toContainText("Which color should the fence be?", { timeout: 30_000 });
+  const output = page.getByRole("region", { name: /Output/ });
+  await expect(output.getByRole("status")).not.toHaveText("Done");
+  await page.screenshot({ path: info.outputPath("command-center-question.png"), fullPage: true });
+  await question.getByLabel("Your answer").fill("teal");
+  await question.getByRole("button", { name: "Send answer" }).click();
+  await expect(output.getByRole("status")).toHaveText("Done", { timeout: 30_000 });
+  await expect(question).toHaveCount(0);
 });
 
 test("a user of another tenant sees none of it", async ({ page }) => {

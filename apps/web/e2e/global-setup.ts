@@ -64,8 +64,9 @@ export default async function globalSetup() {
       reply.toolUse("Bash", { command: "echo approved > approved.txt", description: "Write approved.txt" }),
     )
     .when(match.all(matchMainLoop, match.hasToolResult("Bash")), reply.text("Made approved.txt."))
-    // A planner whose task says "ask me first" plans a question for a person before the work.
-    .when(
+    // A planner whose task says "ask me first" plans a question for a person before the work (every
+    // time: the run page, the REST client and the Command Center's end user each get one).
+    .always(
       match.all(match.hasTools("submit_plan"), match.lastUserText(/ask me first/)),
       reply.toolUse("submit_plan", {
         summary: "Ask, then paint",

@@ -37,6 +37,19 @@ describe("nexus adapter", () => {
     expect(lastModelRequest()).toMatchObject({ system: "Talk like a pirate.", messages: [{ role: "user", content: "Hello" }] });
   });
 
+  it("gives a planner its instructions as the control plane does (in the context; Nexus keeps conversations for chat agents only)", async () => {
+    nx.messages.script.push(
+      reply.toolUse("submit_plan", { summary: "One step", steps: [{ id: "answer", title: "Answer", goal: "Answer briefly", service: "nexus" }] }),
+      reply.text("Done in one step."),
+    );
+    const r = await runAdapter("nexus", { agent_type: "complete-planner", system: "Plan in one step." }, "Tidy the shed", env());
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain("Done in one step.");
+    const planning = nx.messages.requests.filter((q) => q.path === "/v1/messages").at(-2)!.body as { messages: { content: string }[] };
+    expect(planning.messages[0]!.content).toContain("Tidy the shed");
+    expect(planning.messages[0]!.content).toContain("Plan in one step.");
+  });
+
   it("reports a refused key and a failed execution with Nexus's reason", async () => {
     const refused = await runAdapter("nexus", { agent_type: "claude-conversational" }, "hi", { ...env(), nexusApiKey: "kay_wrong_key_0000000000000000" });
     expect(refused.error?.message).toMatch(/^Nexus answered 401/);

@@ -16,8 +16,11 @@ export const nexus = defineAdapter({
   needsNexus: () => true,
   async *run({ agent, input, env, signal }) {
     const c = agent.config;
-    // Execute has no system field: a conversation carries it.
-    const conversationId = c.system ? await createConversation(env, { agent_type: c.agent_type, system: c.system }, signal) : undefined;
+    // Execute has no system field. A conversational agent's lives in a conversation (Nexus keeps
+    // conversations for that type only); the other types (planners' instructions) take it in
+    // `context.system`, as the control plane's own runs of the same agent send it.
+    const conversational = c.agent_type === "claude-conversational";
+    const conversationId = c.system && conversational ? await createConversation(env, { agent_type: c.agent_type, system: c.system }, signal) : undefined;
     yield* executeOnNexus(
       env,
       {
@@ -26,6 +29,7 @@ export const nexus = defineAdapter({
         ...(c.model ? { model: c.model } : {}),
         ...(c.max_tokens ? { max_tokens: c.max_tokens } : {}),
         ...(conversationId ? { conversation_id: conversationId } : {}),
+        ...(c.system && !conversational ? { context: { system: c.system } } : {}),
       },
       signal,
     );
