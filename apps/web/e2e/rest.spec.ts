@@ -84,3 +84,25 @@ test("POST /api/v1/agents/execute: a REST client polls its run and follows its s
   expect(wrong.status()).toBe(400);
   expect(((await wrong.json()) as { message: string }).message).toMatch(/^agent_type: Invalid option: expected one of "claude-conversational"\|/);
 });
+
+test("POST /api/v1/runs/:id/answer: a REST client answers what a planner's run asks, and the run goes on", async ({ request }) => {
+  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
+  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "complete-planner", prompt: "Paint the fence (ask me first)" } });
+  expect(started.status()).toBe(201);
+  const run = (await started.json()) as { run_url: string };
+  const poll = async () => (await (await request.get(run.run_url, { headers })).json()) as { status: string; waitingFor: unknown };
+  await expect.poll(async () => (await poll()).waitingFor, { timeout: 30_000 }).toEqual({ node_id: "ask", question: "Which color should the fence be?" });
+  const blank = await request.post(`${run.run_url}/answer`, { headers, data: { answer: "  " } });
+  expect(blank.status()).toBe(400);
+  expect(((await blank.json()) as { message: string }).message).toBe("answer: Write an answer for the agent");
+  expect((await request.post(`${run.run_url}/answer`, { data: { answer: "teal" } })).status()).toBe(401);
+  const answered = await request.post(`${run.run_url}/answer`, { headers, data: { answer: "teal" } });
+  expect(answered.status()).toBe(200);
+  await expect.poll(async () => (await poll()).status, { timeout: 30_000 }).toBe("succeeded");
+  expect((await poll()).waitingFor).toBeNull();
+  // Once the run ended there is nothing to answer.
+  const late = await request.post(`${run.run_url}/answer`, { headers, data: { answer: "red" } });
+  expect(late.status()).toBe(409);
+  expect(((await late.json()) as { message: string }).message).toContain("already");
+});
