@@ -78,6 +78,17 @@ describe("claude-conversational", () => {
     expect(view.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500, cost_usd: 0, unpriced_models: ["claude-nova-9"] });
   });
 
+  it("takes an agent's instructions from context.system as its system prompt, the rest of the context as data", async () => {
+    nx.messages.script.push(reply.text("Arr."), reply.text("Plain."));
+    const withBoth = (await execute({ agent_type: "claude-conversational", prompt: "Hello", context: { system: "Talk like a pirate.", order: "1234" } })).body;
+    await nx.stream(withBoth.stream_url);
+    expect(nx.messages.requests.at(-1)!.body).toMatchObject({ system: 'Talk like a pirate.\n\nContext (JSON): {"order":"1234"}', messages: [{ role: "user", content: "Hello" }] });
+    // A `system` that is not text is the caller's data like the rest.
+    const odd = (await execute({ agent_type: "claude-conversational", prompt: "Hello", context: { system: { level: 2 } } })).body;
+    await nx.stream(odd.stream_url);
+    expect((nx.messages.requests.at(-1)!.body as { system: string }).system).toBe('Context (JSON): {"system":{"level":2}}');
+  });
+
   it("carries the stored history into the next turn of a conversation", async () => {
     const created = await nx.call<ConversationView>("POST", "/api/v1/conversations", { body: { system: "Be brief.", title: "math" } });
     expect(created.status).toBe(201);

@@ -57,6 +57,15 @@ describe("planner", () => {
     expect(rows[0]).toMatchObject({ organizationId: "org_a", source: "nexus", inputTokens: 300n, outputTokens: 80n });
   });
 
+  it("plans with the agent's own instructions (context.system) in its system prompt, the rest of the context as data", async () => {
+    nx.messages.script.push(reply.toolUse("submit_plan", PLAN));
+    const started = (await execute({ agent_type: "planner", prompt: "Plan a haiku about tea", context: { system: "Plan in two steps.", cup: "green" } })).body;
+    expect((await nx.stream(started.stream_url)).events.at(-1)).toMatchObject({ event: "done", data: { status: "succeeded" } });
+    const request = nx.messages.requests.at(-1)!.body as { system: string; messages: { content: string }[] };
+    expect(request.system).toMatch(/^You are the planner of KayOS[\s\S]*\n\nThe agent's own planning instructions:\nPlan in two steps\.$/);
+    expect(request.messages[0]!.content).toBe('Plan a haiku about tea\n\nContext (JSON): {"cup":"green"}');
+  });
+
   it("repairs invalid model output with a bounded retry, sending the problems back", async () => {
     const before = modelCalls();
     nx.messages.script.push(

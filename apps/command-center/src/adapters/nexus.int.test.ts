@@ -45,9 +45,9 @@ describe("nexus adapter", () => {
     const r = await runAdapter("nexus", { agent_type: "complete-planner", system: "Plan in one step." }, "Tidy the shed", env());
     expect(r.error).toBeUndefined();
     expect(r.output).toContain("Done in one step.");
-    const planning = nx.messages.requests.filter((q) => q.path === "/v1/messages").at(-2)!.body as { messages: { content: string }[] };
-    expect(planning.messages[0]!.content).toContain("Tidy the shed");
-    expect(planning.messages[0]!.content).toContain("Plan in one step.");
+    const planning = nx.messages.requests.filter((q) => q.path === "/v1/messages").at(-2)!.body as { system: string; messages: { content: string }[] };
+    expect(planning.messages[0]!.content).toBe("Tidy the shed");
+    expect(planning.system).toContain("Plan in one step.");
   });
 
   it("reports a refused key and a failed execution with Nexus's reason", async () => {

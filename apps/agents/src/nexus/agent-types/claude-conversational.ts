@@ -1,6 +1,7 @@
 // Multi-turn chat over the conversation's stored history, streamed token by token.
 import type { MessageParam } from "@anthropic-ai/sdk/resources/messages";
 import { STOP } from "../services/run";
+import { splitContext } from "../services/run-context";
 import type { AgentType } from "./types";
 
 export const claudeConversational: AgentType = {
@@ -24,14 +25,14 @@ export const claudeConversational: AgentType = {
       messages = toTurns([...history.map((m) => ({ role: m.role, text: String(m.content) })), { role: "user", text: prompt }]);
     }
     const stored = ctx.ready.then(() => conversations.addMessage(ctx.organizationId, conversationId, "user", prompt, ctx.executionId));
-    const extra = Object.keys(ctx.input.context).length > 0 ? `Context (JSON): ${JSON.stringify(ctx.input.context)}` : undefined;
+    const { instructions, data } = splitContext(ctx.input.context);
     let message;
     let shown = "";
     try {
       message = await ctx.claude({
         model: ctx.input.model,
         maxTokens: ctx.input.max_tokens,
-        system: [system, extra].filter(Boolean).join("\n\n") || undefined,
+        system: [system, instructions, data].filter(Boolean).join("\n\n") || undefined,
         messages,
         onText: (text) => {
           shown += text;

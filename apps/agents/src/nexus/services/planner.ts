@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { RunContext } from "../agent-types/types";
 import { TOOL_NAMES } from "../graph/tools";
 import { checkPlan } from "./plan-check";
+import { splitContext } from "./run-context";
 
 const TOOL_NAME = "submit_plan";
 
@@ -26,14 +27,15 @@ export class PlanRejected extends Error {}
 
 export async function makePlan(ctx: RunContext): Promise<Plan> {
   const repairs = ctx.deps.config.NEXUS_PLANNER_REPAIRS;
-  const context = Object.keys(ctx.input.context).length > 0 ? `\n\nContext (JSON): ${JSON.stringify(ctx.input.context)}` : "";
-  const messages: MessageParam[] = [{ role: "user", content: `${ctx.input.prompt}${context}` }];
+  const { instructions, data } = splitContext(ctx.input.context);
+  const system = instructions ? `${SYSTEM}\n\nThe agent's own planning instructions:\n${instructions}` : SYSTEM;
+  const messages: MessageParam[] = [{ role: "user", content: data ? `${ctx.input.prompt}\n\n${data}` : ctx.input.prompt }];
   let issues: string[] = [];
   for (let attempt = 0; attempt <= repairs; attempt++) {
     const message = await ctx.claude({
       model: ctx.input.model,
       maxTokens: ctx.input.max_tokens,
-      system: SYSTEM,
+      system,
       messages,
       tools: [planTool],
       toolChoice: { type: "tool", name: TOOL_NAME },
