@@ -1,7 +1,7 @@
 // The seed's data flows through the running platform: the UI and its Step 2 curl sequence.
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./ports";
-import { signIn } from "./sign-in";
+import { demoBearer, signIn } from "./sign-in";
 
 test.describe.configure({ mode: "serial" });
 
@@ -205,8 +205,7 @@ test("a coding conversation: the reply streams into the chat, the next turn keep
 });
 
 test("a run started over REST that nobody opens still ends in the runs list (the server's run reconciler)", async ({ page, request }) => {
-  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
-  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const headers = await demoBearer(request);
   const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "claude-conversational", prompt: "Work while nobody watches" } });
   expect(started.status()).toBe(201);
   const { id } = (await started.json()) as { id: string };

@@ -1,9 +1,9 @@
 // What a builder sees when a form is filled wrong: a sentence naming the field and saying what to do,
 // never zod's raw text; a publish after unsaved edits publishes them; Command Center settings that
 // could not be deployed are refused on save.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./ports";
-import { signIn } from "./sign-in";
+import { demoBearer, signIn } from "./sign-in";
 
 test.describe.configure({ mode: "serial" });
 
@@ -20,14 +20,9 @@ async function createAgent(page: Page, name: string, type: string, workspace: st
   created.push(new URL(page.url()).pathname.split("/").pop()!);
 }
 
-async function bearer(request: APIRequestContext) {
-  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
-  return { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-}
-
 // The agents made here would otherwise show up in later specs' lists.
 test.afterAll(async ({ request }) => {
-  const headers = await bearer(request);
+  const headers = await demoBearer(request);
   for (const id of created) expect((await request.delete(`/api/v1/agents/${id}`, { headers })).status()).toBe(200);
 });
 

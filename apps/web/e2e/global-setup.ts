@@ -9,6 +9,7 @@ import { agentsDb } from "@kayos/db/agents";
 import { controlDb } from "@kayos/db/control";
 import { encryptSecret, hashPassword, hashToken } from "@kayos/db/secrets";
 import { freePort, startStack, stackEnv } from "@kayos/devstack";
+import { askingPlan } from "@kayos/devstack/testing/plans";
 import { startSshd } from "@kayos/devstack/testing/sshd";
 import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { E2E } from "./ports";
@@ -68,13 +69,7 @@ export default async function globalSetup() {
     // time: the run page, the REST client and the Command Center's end user each get one).
     .always(
       match.all(match.hasTools("submit_plan"), match.lastUserText(/ask me first/)),
-      reply.toolUse("submit_plan", {
-        summary: "Ask, then paint",
-        steps: [
-          { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
-          { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
-        ],
-      }),
+      reply.toolUse("submit_plan", askingPlan("Which color should the fence be?")),
     );
 
   const control = controlDb(stack.controlUrl);

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "./ports";
+import { demoBearer } from "./sign-in";
 
 // The seed's control-plane checks, against the running platform.
 test("GET /api/v1/health answers ok", async ({ request }) => {
@@ -40,8 +41,7 @@ test("the seed's agent-service health checks answer healthy", async ({ request }
 });
 
 test("PATCH /api/v1/ssh_servers/:id changes SSH access without resending the key, and says when there is none to keep", async ({ request }) => {
-  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
-  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const headers = await demoBearer(request);
   const services = { nexus_url: "http://127.0.0.1:1", smith_url: "http://127.0.0.1:1", observer_url: "http://127.0.0.1:1", api_key: "kay_rest_patch_key_0123456789" };
   const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
   const withSsh = await request.post("/api/v1/ssh_servers", {
@@ -65,8 +65,7 @@ test("PATCH /api/v1/ssh_servers/:id changes SSH access without resending the key
 });
 
 test("POST /api/v1/agents/execute: a REST client polls its run and follows its stream with the same bearer", async ({ request }) => {
-  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
-  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const headers = await demoBearer(request);
   const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "claude-conversational", prompt: "Hello over REST" } });
   expect(started.status()).toBe(201);
   const run = (await started.json()) as { id: string; run_url: string; stream_url: string };
@@ -86,8 +85,7 @@ test("POST /api/v1/agents/execute: a REST client polls its run and follows its s
 });
 
 test("POST /api/v1/runs/:id/answer: a REST client answers what a planner's run asks, and the run goes on", async ({ request }) => {
-  const login = await request.post("/api/v1/auth/login", { data: { email: E2E.demo.email, password: E2E.demo.password } });
-  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const headers = await demoBearer(request);
   const started = await request.post("/api/v1/agents/execute", { headers, data: { agent_type: "complete-planner", prompt: "Paint the fence (ask me first)" } });
   expect(started.status()).toBe(201);
   const run = (await started.json()) as { run_url: string };

@@ -104,6 +104,13 @@ export const executionStatusView = z.object({
 
 export const answerBody = z.object({ answer: requiredJson() });
 
+/** A person's answer to the question a run waits on, as the control plane and the Command Center take it (text). */
+export const answerText = z
+  .string({ error: "answer must be text" })
+  .trim()
+  .min(1, "Write an answer for the agent")
+  .max(20_000, "The answer must be at most 20,000 characters");
+
 export const streamQuery = z.object({
   last_event_id: z.coerce.number().int().min(0).optional().describe("resume after this event id (or send Last-Event-ID)"),
 });

@@ -1,10 +1,11 @@
 import type { ErrorBody, ExecuteResponse, ExecutionView, GraphView } from "@kayos/contracts";
+import { askingPlan } from "@kayos/devstack/testing/plans";
 import { reply } from "@kayos/messages-server";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildObserver } from "../observer/service";
 import { createKeyResolver } from "../shared/api-key";
-import { askingPlan, KEY_B, listen, startNexus, tokensOf, type SseEvent } from "./test-harness";
+import { KEY_B, listen, startNexus, tokensOf, type SseEvent } from "./test-harness";
 
 let nx: Awaited<ReturnType<typeof startNexus>>;
 beforeAll(async () => {

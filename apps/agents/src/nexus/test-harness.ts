@@ -199,12 +199,3 @@ export const tokensOf = (events: SseEvent[]) =>
     .filter((e) => e.event === "token")
     .map((e) => e.data.text)
     .join("");
-
-/** A plan whose first step asks a person `question` (a `human` step), then paints the fence with the answer. */
-export const askingPlan = (question: string) => ({
-  summary: "Ask, then paint",
-  steps: [
-    { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: question },
-    { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
-  ],
-});

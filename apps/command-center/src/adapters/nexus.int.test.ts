@@ -1,6 +1,7 @@
 // The nexus and kaygraph adapters against a real Nexus (PostgreSQL from the root global setup, the
 // local Messages API server as Claude, scripted replies), and a nexus agent through the whole server.
-import { askingPlan, KEY_A, startNexus } from "@kayos/agents/nexus/test-harness";
+import { KEY_A, startNexus } from "@kayos/agents/nexus/test-harness";
+import { askingPlan } from "@kayos/devstack/testing/plans";
 import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textOf, userClient } from "../../test/client";

@@ -1,4 +1,5 @@
 // The user's own runs: list, one, and its event stream (SSE, resumable by Last-Event-ID).
+import { answerText } from "@kayos/contracts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { userOf } from "../auth/guard";
@@ -10,9 +11,7 @@ import { runView } from "../views";
 const runParams = z.object({ id: z.string().regex(/^run_[0-9a-f]{24}$/, "is not a run id") });
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const streamQuery = z.object({ last_event_id: z.coerce.number().int().min(0).optional() });
-const answerBody = z.object({
-  answer: z.string({ error: "answer must be text" }).trim().min(1, "Write an answer for the agent").max(20_000, "The answer must be at most 20,000 characters"),
-});
+const answerBody = z.object({ answer: answerText });
 const HEARTBEAT_MS = 15_000;
 
 export function runRoutes(app: FastifyInstance, ctx: AppContext) {

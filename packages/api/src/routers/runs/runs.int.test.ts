@@ -1,5 +1,6 @@
 // runs, terminal and analytics through the router against the real agent services (Nexus on the
 // local Messages API server, Smith with real PTYs, Observer), on a real PostgreSQL.
+import { askingPlan } from "@kayos/devstack/testing/plans";
 import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -259,14 +260,7 @@ describe("runs", { timeout: 60_000 }, () => {
 
   it("a planner run whose plan asks a human shows the question; a builder's answer carries it on; viewers and other organizations cannot answer", async () => {
     const { org, api } = await builderOf();
-    const plan = {
-      summary: "Ask, then paint",
-      steps: [
-        { id: "ask", title: "Ask", goal: "Pick a color", service: "human", instruction: "Which color should the fence be?" },
-        { id: "paint", title: "Paint", goal: "Paint the fence", service: "nexus", depends_on: ["ask"] },
-      ],
-    };
-    claude.script.push(reply.toolUse("submit_plan", plan), reply.text("Painted the fence teal."));
+    claude.script.push(reply.toolUse("submit_plan", askingPlan("Which color should the fence be?")), reply.text("Painted the fence teal."));
     const run = await api.runs.execute({ agent_type: "complete-planner", prompt: "Paint the fence" });
     const question = await eventually(() => api.runs.question({ id: run.id }), (q) => q !== null, "the plan's question", 400);
     expect(question).toEqual({ node_id: "ask", question: "Which color should the fence be?" });

@@ -1,4 +1,4 @@
-import { agentType } from "@kayos/contracts";
+import { agentType, answerText } from "@kayos/contracts";
 import { z } from "zod";
 
 /** Run a saved agent: its latest published version, or its draft when asked (or never published). */
@@ -35,7 +35,7 @@ export const decideInput = z.object({
 /** A builder's answer to a graph run that waits for a human (a plan's `human` step). */
 export const answerInput = z.object({
   id: z.string(),
-  answer: z.string().trim().min(1, "Write an answer for the agent").max(20_000, "The answer must be at most 20,000 characters"),
+  answer: answerText,
 });
 
 export const listRunsInput = z.object({
