@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { UsageRecord } from "../services/usage-record";
 import { storeTestPool } from "./test-pool";
-import { upsertUsage } from "./usage";
+import { createPool } from "./db";
+import { upsertUsage, usageTransaction } from "./usage";
 
 const pool = storeTestPool();
 
@@ -96,5 +97,40 @@ describe("usage store", () => {
     expect(afterSecond).toEqual(await stored("org_params"));
     expect(afterSecond.find((r) => r.event_id === "cc:msg_10:req_10")).toMatchObject({ output_tokens: 1_000_002 });
     expect(afterSecond.find((r) => r.event_id === "cc:msg_6:req_6")!.tool_calls).toEqual({ toolu_6: `Tool ${AWKWARD[6]}`, toolu_new_1: "Read" });
+  });
+
+  it("a large write that meets a response another write is storing at that moment keeps both (COPY undone, the upsert takes over)", { timeout: 30_000 }, async () => {
+    const own = createPool(pool().options.connectionString!, 3);
+    try {
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let started!: () => void;
+      const written = new Promise<void>((resolve) => (started = resolve));
+      // Another write stores response 7 (with more output) and holds its transaction open.
+      const other = usageTransaction(own, "org_race", async (write) => {
+        await write([record(7, { output: 999 })]);
+        started();
+        await held;
+      });
+      await written;
+      const large = upsertUsage(own, "org_race", first);
+      // The large write's COPY waits for the other transaction's row of response 7.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await own.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY usage_events%'`);
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      commit();
+      await other;
+      const result = await large;
+      expect(result.inserted.size).toBe(1499);
+      expect(result.inserted.has("cc:msg_7:req_7")).toBe(false);
+      const rows = await stored("org_race");
+      expect(rows).toHaveLength(1500);
+      expect(rows.find((r) => r.event_id === "cc:msg_7:req_7")).toMatchObject({ output_tokens: 999 });
+      expect(rows.some((r) => r.is_sidechain)).toBe(false);
+    } finally {
+      await own.end();
+    }
   });
 });

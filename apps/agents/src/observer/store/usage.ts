@@ -87,6 +87,77 @@ const argsOf = (org: string, records: UsageRecord[]): unknown[] => [org, ...gett
 const copyCell = (v: unknown) => (typeof v === "string" || v === null ? copyField(v) : typeof v === "boolean" ? (v ? "t" : "f") : String(v));
 const copyRow = (r: UsageRecord) => getters.map((get) => copyCell(get(r))).join("\t") + "\n";
 
+// Responses no stored row has yet (the bulk of a first import) are copied straight into the table:
+// COPY into a temporary table and INSERT … SELECT … ON CONFLICT from it cost twice as much.
+const STORED_IDS = `SELECT event_id FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`;
+const COPY_NEW = `COPY usage_events (organization_id, ${names}) FROM STDIN`;
+// Sidechain lines replaying a stored main-chain response (same message, session and instant, another key).
+const REPLAYS = `SELECT i.event_id FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS i(event_id, session_id, ts, message_id)
+WHERE EXISTS (SELECT 1 FROM usage_events u WHERE u.organization_id = $1 AND u.session_id = i.session_id AND u."timestamp" = i.ts
+  AND u.message_id = i.message_id AND NOT u.is_sidechain AND u.event_id <> i.event_id)`;
+// Sidechain copies stored earlier of main-chain responses being stored (the partial index finds them).
+const SIDECHAIN_COPIES = `SELECT event_id, message_id, session_id, "timestamp" FROM usage_events
+WHERE organization_id = $1 AND is_sidechain AND message_id = ANY($2::text[])`;
+
+/**
+ * Copies into the table the records whose event id is not stored yet (the first copy in the chunk),
+ * leaving out sidechain replays of stored responses, then drops the stored sidechain copies that the
+ * copied main-chain responses supersede: the rules of the upsert below, for rows it would insert.
+ * Returns the records left for the upsert. A row that a concurrent write stored meanwhile makes the
+ * COPY fail on the unique key: the savepoint undoes it and every record takes the upsert.
+ */
+async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[], stored: UsageWrite): Promise<UsageRecord[]> {
+  const first = new Map<string, UsageRecord>();
+  for (const r of chunk) if (!first.has(r.eventId)) first.set(r.eventId, r);
+  const { rows: known } = await client.query<{ event_id: string }>(STORED_IDS, [org, [...first.keys()]]);
+  for (const r of known) first.delete(r.event_id);
+  const sidechain = [...first.values()].filter((r) => r.isSidechain && r.messageId !== null);
+  const replays = new Set<string>();
+  if (sidechain.length > 0) {
+    const { rows } = await client.query<{ event_id: string }>(REPLAYS, [
+      org,
+      sidechain.map((r) => r.eventId),
+      sidechain.map((r) => r.sessionId),
+      sidechain.map((r) => r.timestamp.toISOString()),
+      sidechain.map((r) => r.messageId),
+    ]);
+    for (const r of rows) {
+      replays.add(r.event_id);
+      first.delete(r.event_id);
+    }
+  }
+  const fresh = [...first.values()];
+  if (fresh.length === 0) return chunk;
+  const prefix = copyField(org) + "\t";
+  await client.query("SAVEPOINT copy_new");
+  try {
+    await copyRows(client, COPY_NEW, fresh, (r) => prefix + copyRow(r));
+  } catch (error) {
+    if ((error as { code?: string }).code !== "23505") throw error;
+    await client.query("ROLLBACK TO SAVEPOINT copy_new");
+    return chunk;
+  }
+  await client.query("RELEASE SAVEPOINT copy_new");
+  for (const r of fresh) stored.inserted.add(r.eventId);
+  const mainChain = fresh.filter((r) => !r.isSidechain && r.messageId !== null);
+  if (mainChain.length > 0) {
+    const { rows } = await client.query<{ event_id: string; message_id: string; session_id: string; timestamp: Date }>(SIDECHAIN_COPIES, [
+      org,
+      [...new Set(mainChain.map((r) => r.messageId))],
+    ]);
+    if (rows.length > 0) {
+      const instants = new Set(mainChain.map((r) => `${r.messageId}\n${r.sessionId}\n${r.timestamp.getTime()}`));
+      // A stored sidechain row never has a copied row's event id (those were not stored).
+      const replays = rows.filter((s) => instants.has(`${s.message_id}\n${s.session_id}\n${s.timestamp.getTime()}`)).map((s) => s.event_id);
+      if (replays.length > 0) {
+        await client.query(`DELETE FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`, [org, replays]);
+        for (const id of replays) stored.inserted.delete(id);
+      }
+    }
+  }
+  return chunk.filter((r) => !first.has(r.eventId) && !replays.has(r.eventId));
+}
+
 async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS usage_in AS SELECT ${names} FROM usage_events WITH NO DATA`);
   await client.query("TRUNCATE usage_in");
@@ -116,11 +187,13 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
     // organization whose first import is running has no rows, and plans made for one row read all of
     // its rows once per row as the import adds them (a 100 MB import took a minute instead of a second).
     await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
-    const inserted = new Set<string>();
-    const updated = new Set<string>();
+    const stored: UsageWrite = { inserted: new Set(), updated: new Set() };
+    const { inserted, updated } = stored;
     const write = async (records: UsageRecord[]) => {
       for (let from = 0; from < records.length; from += CHUNK) {
-        const chunk = records.slice(from, from + CHUNK);
+        let chunk = records.slice(from, from + CHUNK);
+        if (chunk.length >= COPY_FROM) chunk = await copyNew(client, org, chunk, stored);
+        if (chunk.length === 0) continue;
         const copied = chunk.length >= COPY_FROM;
         if (copied) await copyIn(client, chunk);
         const sql = copied ? BY_COPY : BY_PARAMS;
@@ -141,7 +214,7 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
       }
     };
     await fill(write);
-    return { inserted, updated };
+    return stored;
   });
 }
 
