@@ -1,5 +1,6 @@
 // The seed's routing: conversational and planning agent types run on Nexus, code execution on Smith,
-// on the agent's customer server (or the organization's default). The run row records what served it.
+// on the agent's customer server (or the organization's default). The run row records what served it,
+// and where.
 import { serviceForAgentType, type AgentType, type ExecutionView, type SmithSession } from "@kayos/contracts";
 import type { ControlDb, Prisma, RunStatus } from "@kayos/db/control";
 import { clientsForServer } from "../clients/for-server";
@@ -40,6 +41,27 @@ export async function serverFor(ctx: DispatchContext, organizationId: string, se
 
 export function clientsFor(ctx: DispatchContext, server: Parameters<typeof clientsForServer>[0]) {
   return clientsForServer(server, ctx.config.encryptionKey, { timeoutMs: ctx.config.serviceTimeoutMs });
+}
+
+/** What locates a run: the server recorded when it started (runs from before that: their agent's). */
+export type RunPlace = { organizationId: string; serverId: string | null; agent: { serverId: string | null } | null };
+
+export const SERVER_DELETED = "The server this run was started on has been deleted";
+
+/**
+ * The server a run was started on, wherever its agent is set to run now; null once that server is
+ * deleted (its services can no longer be asked about the run).
+ */
+export async function serverOfRun(ctx: DispatchContext, run: RunPlace) {
+  if (run.serverId === null) return serverFor(ctx, run.organizationId, run.agent?.serverId);
+  return ctx.db.customerServer.findFirst({ where: { id: run.serverId, organizationId: run.organizationId } });
+}
+
+/** The clients of the server a run was started on (NOT_FOUND once that server is deleted). */
+export async function clientsOfRun(ctx: DispatchContext, run: RunPlace) {
+  const server = await serverOfRun(ctx, run);
+  if (!server) throw new AppError("NOT_FOUND", SERVER_DELETED);
+  return clientsFor(ctx, server);
 }
 
 export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
@@ -87,6 +109,7 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       agentVersionId: req.agentVersionId ?? null,
       agentType: req.agentType,
       service,
+      serverId: server.id,
       externalId,
       status,
       input: { prompt: prompt ?? null, config: req.config } as Prisma.InputJsonObject,

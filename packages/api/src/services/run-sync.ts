@@ -4,20 +4,25 @@ import type { ExecutionView, SmithSession } from "@kayos/contracts";
 import type { AgentRun, RunStatus } from "@kayos/db/control";
 import { nexusApi } from "../clients/nexus";
 import { smithApi } from "../clients/smith";
-import { clientsFor, runStatusOfExecution, runStatusOfSession, serverFor, type DispatchContext } from "./dispatch";
+import { clientsFor, runStatusOfExecution, runStatusOfSession, SERVER_DELETED, serverOfRun, type DispatchContext, type RunPlace } from "./dispatch";
 
 export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "stopped"]);
 
-type SyncableRun = Pick<AgentRun, "id" | "organizationId" | "service" | "externalId" | "status"> & {
-  agent: { serverId: string | null } | null;
-};
+type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status"> & RunPlace;
 
 export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "smith"; view: SmithSession };
 
 /** Asks the run's service where it stands and records a changed status. Null when nothing to ask. */
-export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream; status: RunStatus } | null> {
+export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream | null; status: RunStatus } | null> {
   if (!run.externalId) return null;
-  const clients = clientsFor(ctx, await serverFor(ctx, run.organizationId, run.agent?.serverId));
+  const server = await serverOfRun(ctx, run);
+  if (!server) {
+    // Nothing can tell how it ends any more (upstream null): an unfinished run ends here, saying why.
+    if (TERMINAL_STATUSES.has(run.status)) return { upstream: null, status: run.status };
+    await ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED } });
+    return { upstream: null, status: "failed" };
+  }
+  const clients = clientsFor(ctx, server);
   const upstream: Upstream =
     run.service === "nexus"
       ? { service: "nexus", view: await nexusApi(clients.nexus).get(run.externalId) }
@@ -34,7 +39,8 @@ export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{
 }
 
 /** What a finished run said, as chat text: the model's reply, a plan, or the coding agent's result. */
-export function replyText(upstream: Upstream): string {
+export function replyText(upstream: Upstream | null): string {
+  if (upstream === null) return `${SERVER_DELETED}.`;
   if (upstream.service === "smith") {
     const session = upstream.view;
     if (session.agent_result?.result) return session.agent_result.result;

@@ -116,7 +116,7 @@ export function ServersPanel() {
                           <button
                             type="button"
                             className="danger"
-                            onClick={() => confirm(`Remove ${s.name}?`) && remove.mutate({ id: s.id })}
+                            onClick={() => confirm(`Remove ${s.name}? Runs still going on it are stopped first.`) && remove.mutate({ id: s.id })}
                           >
                             Remove
                           </button>

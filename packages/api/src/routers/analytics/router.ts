@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { observerApi } from "../../clients/observer";
-import { clientsFor, serverFor } from "../../services/dispatch";
+import { clientsFor, clientsOfRun, serverFor } from "../../services/dispatch";
 import { runStats } from "../../services/run-stats";
 import { createTRPCRouter, orgProcedure } from "../../trpc";
 
@@ -16,7 +16,7 @@ export const analyticsRouter = createTRPCRouter({
         where: { organizationId: ctx.org.id, OR: [{ id: input.id }, { externalId: input.id }] },
         include: { agent: { select: { serverId: true } } },
       });
-      const clients = clientsFor(ctx, await serverFor(ctx, ctx.org.id, run?.agent?.serverId));
+      const clients = run ? await clientsOfRun(ctx, run) : clientsFor(ctx, await serverFor(ctx, ctx.org.id));
       return observerApi(clients.observer).metrics(run?.externalId ?? input.id);
     }),
 

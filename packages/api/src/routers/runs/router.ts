@@ -5,7 +5,7 @@ import { z } from "zod";
 import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
-import { clientsFor, dispatchRun, serverFor } from "../../services/dispatch";
+import { clientsOfRun, dispatchRun } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
@@ -37,11 +37,6 @@ const codingRun = (ctx: Parameters<typeof findRun>[0], id: string) =>
 /** A run of the organization on Nexus (conversational, planners, KayGraph). */
 const nexusRun = (ctx: Parameters<typeof findRun>[0], id: string) =>
   startedRun(ctx, id, (run) => run.service === "nexus", "Only runs on Nexus (planners and graphs) wait for answers");
-
-/** The clients of the server a run ran on. */
-async function clientsOfRun(ctx: Parameters<typeof clientsFor>[0] & { org: { id: string } }, run: FoundRun) {
-  return clientsFor(ctx, await serverFor(ctx, ctx.org.id, run.agent?.serverId));
-}
 
 export const runsRouter = createTRPCRouter({
   /** Runs a saved agent (role "execute" or a "use" grant) or, as the seed's REST does, an ad-hoc type. */
@@ -94,7 +89,7 @@ export const runsRouter = createTRPCRouter({
       if (TERMINAL.has(run.status)) return { ...run, waitingFor: null };
       const synced = await syncRun(ctx, run);
       const current = synced && synced.status !== run.status ? await findRun(ctx, run.id) : run;
-      const waitingFor = synced?.upstream.service === "nexus" && !TERMINAL.has(current.status) ? synced.upstream.view.waiting_for : null;
+      const waitingFor = synced?.upstream?.service === "nexus" && !TERMINAL.has(current.status) ? synced.upstream.view.waiting_for : null;
       return { ...current, waitingFor };
     }),
 

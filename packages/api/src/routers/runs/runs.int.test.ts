@@ -2,9 +2,11 @@
 // local Messages API server, Smith with real PTYs, Observer), on a real PostgreSQL.
 import { askingPlan } from "@kayos/devstack/testing/plans";
 import { match, matchMainLoop, reply } from "@kayos/messages-server";
+import { encryptSecret } from "@kayos/db/secrets";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { SERVER_DELETED } from "../../services/dispatch";
 import { reconcileRuns } from "../../services/run-reconciler";
 import { runStreamTarget } from "../../services/run-stream";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
@@ -130,6 +132,33 @@ describe("runs", { timeout: 60_000 }, () => {
     expect(await api.analytics.runs({ days: 1 })).toMatchObject({ runs: 2, failed: 1 });
     expect(unanswered).toBeGreaterThan(0);
     expect((await f.db.agentRun.findUniqueOrThrow({ where: { id: lost.id } })).status).toBe("running");
+  });
+
+  it("a run stays with the server it started on: its agent moving elsewhere loses nothing; deleting that server stops it there and says so", async () => {
+    const { org, api, apiKey } = await builderOf();
+    const agent = await api.agents.create({ name: "Mover", agentType: "shell", config: { workspace: "router-mover" } });
+    const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+    expect(run).toMatchObject({ status: "running", serverId: expect.any(String) });
+    // A second server of this organization, reached with another organization's key: the run is not there.
+    const otherKey = `kay_runs_other_${randomUUID()}`;
+    await f.organization(urls, otherKey);
+    const elsewhere = await f.db.customerServer.create({ data: { organizationId: org.id, name: "elsewhere", ...urls, apiKeyCiphertext: encryptSecret(otherKey, ENCRYPTION_KEY) } });
+    await api.agents.updateDraft({ id: agent.id, serverId: elsewhere.id });
+    expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "running", serverId: run.serverId });
+    expect((await api.terminal.open({ runId: run.id })).sessionId).toBe(run.externalId);
+
+    const admin = f.caller((await f.member(org.id, "admin")).id);
+    await admin.servers.remove({ id: run.serverId! });
+    expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "stopped", error: 'Stopped: its server "local" was deleted' });
+    const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(((await session.json()) as { status: string }).status).toBe("killed");
+    await expect(api.terminal.open({ runId: run.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: SERVER_DELETED });
+
+    // A run whose server went away without that (started as it was deleted): the next look ends it, saying why.
+    const orphan = await f.db.agentRun.create({
+      data: { organizationId: org.id, agentType: "shell", service: "smith", serverId: run.serverId, externalId: "sess_gone", status: "running" },
+    });
+    expect(await api.runs.get({ id: orphan.id })).toMatchObject({ status: "failed", error: SERVER_DELETED });
   });
 
   it("runs a shell agent on Smith: the terminal token opens its session, typing changes files, stop ends it", async () => {

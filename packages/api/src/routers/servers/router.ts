@@ -3,6 +3,7 @@ import { decryptSecret, encryptSecret } from "@kayos/db/secrets";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { clientsForServer } from "../../clients/for-server";
+import { endRunsOfServer } from "../../services/server-runs";
 import { checkServices } from "../../services/service-health";
 import { checkSsh, pinHostKey } from "../../services/ssh-check";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
@@ -121,7 +122,8 @@ export const serversRouter = createTRPCRouter({
   remove: orgMutation("servers", "delete")
     .input(byId)
     .mutation(async ({ ctx, input }) => {
-      await findServer(ctx, input.id);
+      const server = await findServer(ctx, input.id);
+      await endRunsOfServer(ctx, server);
       await ctx.db.customerServer.delete({ where: { id: input.id } });
       return { id: input.id };
     }),

@@ -8,7 +8,7 @@ import { signTerminalToken } from "@kayos/db/terminal-token";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { smithApi } from "../../clients/smith";
-import { clientsFor, serverFor, type DispatchContext } from "../../services/dispatch";
+import { clientsFor, SERVER_DELETED, serverOfRun, type DispatchContext } from "../../services/dispatch";
 import { createTRPCRouter, orgProcedure } from "../../trpc";
 
 const TOKEN_TTL_SECONDS = 60;
@@ -18,13 +18,15 @@ const runId = z.object({ runId: z.string() });
 async function sessionOf(ctx: DispatchContext & { org: { id: string } }, id: string) {
   const run = await ctx.db.agentRun.findFirst({
     where: { id, organizationId: ctx.org.id },
-    select: { service: true, externalId: true, agent: { select: { serverId: true } } },
+    select: { organizationId: true, service: true, externalId: true, serverId: true, agent: { select: { serverId: true } } },
   });
   if (!run) throw new TRPCError({ code: "NOT_FOUND", message: `No run ${id} in this organization` });
   if (run.service !== "smith" || !run.externalId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Only coding and shell runs (on Smith) have a terminal" });
   }
-  return { sessionId: run.externalId, server: await serverFor(ctx, ctx.org.id, run.agent?.serverId) };
+  const server = await serverOfRun(ctx, run);
+  if (!server) throw new TRPCError({ code: "NOT_FOUND", message: SERVER_DELETED });
+  return { sessionId: run.externalId, server };
 }
 
 export const terminalRouter = createTRPCRouter({

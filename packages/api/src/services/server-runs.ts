@@ -1,0 +1,41 @@
+// A server being deleted takes its unfinished runs with it: once its key is gone nothing could ask its
+// services how they end, so they are stopped there first, and each run records what happened.
+import type { CustomerServer } from "@kayos/db/control";
+import { nexusApi } from "../clients/nexus";
+import { smithApi } from "../clients/smith";
+import { clientsFor, type DispatchContext } from "./dispatch";
+
+const UNFINISHED = ["queued", "running"] as const;
+
+/** Stops the server's unfinished runs (all at once, each bounded by the service timeout) and records how each ended. */
+export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServer) {
+  const runs = await ctx.db.agentRun.findMany({
+    where: { organizationId: server.organizationId, serverId: server.id, status: { in: [...UNFINISHED] } },
+    select: { id: true, service: true, externalId: true },
+  });
+  if (runs.length === 0) return;
+  const clients = clientsFor(ctx, server);
+  const stops = await Promise.allSettled(
+    runs.map(async ({ service, externalId }) => {
+      if (!externalId) return;
+      if (service === "nexus") await nexusApi(clients.nexus).stop(externalId);
+      else await smithApi(clients.smith).end(externalId);
+    }),
+  );
+  const finishedAt = new Date();
+  await ctx.db.$transaction(
+    runs.map((run, i) => {
+      const stop = stops[i]!;
+      return ctx.db.agentRun.updateMany({
+        // A run that ended meanwhile keeps how it ended.
+        where: { id: run.id, status: { in: [...UNFINISHED] } },
+        data:
+          stop.status === "fulfilled"
+            ? { status: "stopped", finishedAt, error: `Stopped: its server "${server.name}" was deleted` }
+            : { status: "failed", finishedAt, error: `Its server "${server.name}" was deleted before the run finished; stopping it there failed: ${reason(stop.reason)}` },
+      });
+    }),
+  );
+}
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
