@@ -1,9 +1,11 @@
+import { encryptSecret } from "@kayos/db/secrets";
 import { freePort } from "@kayos/devstack";
+import { randomUUID } from "node:crypto";
 import { reply } from "@kayos/messages-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgentServices, type AgentServices } from "../../testing/agent-services";
 import { eventually } from "../../testing/eventually";
-import { createFixtures, type Fixtures } from "../../testing/fixtures";
+import { createFixtures, ENCRYPTION_KEY, type Fixtures } from "../../testing/fixtures";
 
 let f: Fixtures;
 let services: AgentServices;
@@ -63,6 +65,37 @@ describe("conversations", () => {
 
     const list = await builder.conversations.list();
     expect(list[0]).toMatchObject({ id: conversation.id, messageCount: 4, lastMessage: { role: "assistant" } });
+  });
+
+  it("goes on where its history is when the agent moves to another server, and says so once that server is deleted", async () => {
+    const org = await f.organization(urls);
+    const builder = f.caller((await f.member(org.id, "builder")).id);
+    const agent = await builder.agents.create({ name: "Traveller", agentType: "claude-conversational", config: {} });
+    await builder.agents.publish({ id: agent.id });
+    const conversation = await builder.conversations.create({ agentId: agent.id });
+    claude.script.push(reply.text("The sky is blue."));
+    const first = await builder.conversations.send({ id: conversation.id, content: "What colour is the sky?" });
+    await settled(builder, conversation.id);
+    const home = (await builder.runs.get({ id: first.runId })).serverId!;
+
+    // Another server of the organization, reached with another organization's key: this history is not there.
+    const otherKey = `kay_conv_other_${randomUUID()}`;
+    await f.organization(urls, otherKey);
+    const elsewhere = await f.db.customerServer.create({ data: { organizationId: org.id, name: "elsewhere", ...urls, apiKeyCiphertext: encryptSecret(otherKey, ENCRYPTION_KEY) } });
+    await builder.agents.updateDraft({ id: agent.id, serverId: elsewhere.id });
+    claude.script.push(reply.text("Because of Rayleigh scattering."));
+    const second = await builder.conversations.send({ id: conversation.id, content: "Why?" });
+    const view = await settled(builder, conversation.id);
+    expect(view.messages.at(-1)?.content).toBe("Because of Rayleigh scattering.");
+    expect(JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body)).toContain("The sky is blue.");
+    expect((await builder.runs.get({ id: second.runId })).serverId).toBe(home);
+
+    await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: home });
+    await expect(builder.conversations.send({ id: conversation.id, content: "And at night?" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This conversation's history was on a server that has been deleted: start a new conversation",
+    });
+    expect((await builder.conversations.get({ id: conversation.id })).messages).toHaveLength(4);
   });
 
   it("refuses agents that cannot chat, empty messages, and other organizations' conversations", async () => {

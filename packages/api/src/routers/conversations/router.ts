@@ -102,7 +102,7 @@ export const conversationsRouter = createTRPCRouter({
       const previous = await ctx.db.message.findFirst({
         where: { conversationId: conversation.id, role: "assistant", runId: { not: null } },
         orderBy: { createdAt: "desc" },
-        select: { run: { select: { status: true, externalId: true } } },
+        select: { run: { select: { status: true, externalId: true, serverId: true } } },
       });
       if (previous?.run && !TERMINAL_STATUSES.has(previous.run.status)) {
         throw new TRPCError({ code: "CONFLICT", message: "The agent is still replying; wait for it or stop the reply first" });
@@ -115,6 +115,11 @@ export const conversationsRouter = createTRPCRouter({
         await assertMayRunAgents(ctx);
         source = { versionId: null, agentType: "claude-conversational", config: {} };
       }
+      // It goes on where its history is: the server of its last reply (the agent may have moved since).
+      const serverId = previous?.run?.serverId ?? conversation.agent?.serverId;
+      if (previous?.run?.serverId && !(await ctx.db.customerServer.count({ where: { id: previous.run.serverId, organizationId: ctx.org.id } }))) {
+        throw new TRPCError({ code: "CONFLICT", message: "This conversation's history was on a server that has been deleted: start a new conversation" });
+      }
       const { run, conversationId } = await dispatchRun(ctx, {
         organizationId: ctx.org.id,
         userId: ctx.user.id,
@@ -123,7 +128,7 @@ export const conversationsRouter = createTRPCRouter({
         prompt: input.content,
         agentId: conversation.agentId,
         agentVersionId: source.versionId,
-        serverId: conversation.agent?.serverId,
+        serverId,
         conversationId: source.agentType === "claude-conversational" ? conversation.externalId : null,
         resume: source.agentType === "claude_code" ? previous?.run?.externalId : null,
       });
