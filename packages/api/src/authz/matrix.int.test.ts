@@ -48,7 +48,6 @@ const expected: Record<string, Needs> = {
   "runs.stop": "builder",
   "runs.approvals": "viewer",
   "runs.decide": "builder",
-  "runs.question": "viewer",
   "runs.answer": "builder",
   "runs.changes": "viewer",
   "runs.events": "viewer",
@@ -186,11 +185,10 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
         requestId: "r1",
         behavior: "allow",
       };
-    case "runs.question":
     case "runs.answer":
       return {
         id: (await f.db.agentRun.create({ data: { organizationId: own.id, agentType: "complete-planner", service: "nexus", externalId: "e1", status: "running" } })).id,
-        ...(path === "runs.answer" ? { answer: "blue" } : {}),
+        answer: "blue",
       };
     case "runs.get":
     case "runs.changes":

@@ -8,18 +8,21 @@ import { clientsFor, runStatusOfExecution, runStatusOfSession, SERVER_DELETED, s
 
 export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "stopped"]);
 
-type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status"> & RunPlace;
+type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status" | "waitingSince"> & RunPlace;
 
 export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "smith"; view: SmithSession };
 
-/** Asks the run's service where it stands and records a changed status. Null when nothing to ask. */
+/** Since when a run waits for a person, given whether its service says it does now. */
+export const waitingSince = (run: Pick<AgentRun, "waitingSince">, waiting: boolean) => (waiting ? (run.waitingSince ?? new Date()) : null);
+
+/** Asks the run's service where it stands and records a changed status (and whether it waits for a person). Null when nothing to ask. */
 export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream | null; status: RunStatus } | null> {
   if (!run.externalId) return null;
   const server = await serverOfRun(ctx, run);
   if (!server) {
     // Nothing can tell how it ends any more (upstream null): an unfinished run ends here, saying why.
     if (TERMINAL_STATUSES.has(run.status)) return { upstream: null, status: run.status };
-    await ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED } });
+    await ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED, waitingSince: null } });
     return { upstream: null, status: "failed" };
   }
   const clients = clientsFor(ctx, server);
@@ -28,11 +31,17 @@ export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{
       ? { service: "nexus", view: await nexusApi(clients.nexus).get(run.externalId) }
       : { service: "smith", view: await smithApi(clients.smith).get(run.externalId) };
   const status = upstream.service === "nexus" ? runStatusOfExecution(upstream.view) : runStatusOfSession(upstream.view);
-  if (status !== run.status) {
+  const waiting = upstream.service === "nexus" && upstream.view.waiting_for !== null && !TERMINAL_STATUSES.has(status);
+  if (status !== run.status || waiting !== (run.waitingSince !== null)) {
     const error = upstream.service === "nexus" ? upstream.view.error : upstream.view.end_reason;
     await ctx.db.agentRun.update({
       where: { id: run.id },
-      data: { status, finishedAt: TERMINAL_STATUSES.has(status) ? new Date() : null, ...(status === "failed" && error ? { error } : {}) },
+      data: {
+        status,
+        waitingSince: waitingSince(run, waiting),
+        finishedAt: TERMINAL_STATUSES.has(status) ? new Date() : null,
+        ...(status === "failed" && error ? { error } : {}),
+      },
     });
   }
   return { upstream, status };

@@ -1,7 +1,7 @@
 "use client";
 
 import type { RouterOutputs } from "@kayos/api";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
 import { isFinished } from "./finished";
@@ -11,17 +11,11 @@ const duration = (start: Date | null, end: Date | null) =>
 
 type Run = RouterOutputs["runs"]["list"]["items"][number];
 
-/** A run's status; a running Nexus run that waits for a person's answer says so (asked live). */
+/** A run's status; a run that waits for a person's answer says so (as the server's run reconciler last recorded it). */
 function RunStatus({ run }: { run: Run }) {
-  const trpc = useTRPC();
-  const question = useQuery({
-    ...trpc.runs.question.queryOptions({ id: run.id }),
-    enabled: run.service === "nexus" && run.status === "running",
-    refetchInterval: 5000,
-  });
-  if (!question.data) return <>{run.status}</>;
+  if (!run.waitingSince || isFinished(run.status)) return <>{run.status}</>;
   return (
-    <Link href={`/runs/${run.id}`} className="badge checking" data-testid="run-waiting">
+    <Link href={`/runs/${run.id}`} className="badge checking" data-testid="run-waiting" title={`Waiting since ${run.waitingSince.toLocaleString()}`}>
       waiting for your answer
     </Link>
   );

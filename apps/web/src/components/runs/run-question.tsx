@@ -15,7 +15,7 @@ export function RunQuestion({ runId, waiting }: { runId: string; waiting: NonNul
     trpc.runs.answer.mutationOptions({
       onSuccess: () => {
         setAnswer("");
-        return Promise.all([queryClient.invalidateQueries(trpc.runs.get.pathFilter()), queryClient.invalidateQueries(trpc.runs.question.pathFilter())]);
+        return Promise.all([queryClient.invalidateQueries(trpc.runs.get.pathFilter()), queryClient.invalidateQueries(trpc.runs.list.pathFilter())]);
       },
     }),
   );

@@ -15,7 +15,7 @@ const messageFields = {
   role: true,
   content: true,
   createdAt: true,
-  run: { select: { id: true, status: true, externalId: true, service: true, organizationId: true, serverId: true, agent: { select: { serverId: true } } } },
+  run: { select: { id: true, status: true, externalId: true, service: true, organizationId: true, serverId: true, waitingSince: true, agent: { select: { serverId: true } } } },
 } as const;
 
 type Ctx = Parameters<typeof assertAgentAccess>[0] & { config: { encryptionKey: string; serviceTimeoutMs: number } };

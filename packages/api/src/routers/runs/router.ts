@@ -128,15 +128,6 @@ export const runsRouter = createTRPCRouter({
       return smithApi((await clientsOfRun(ctx, run)).smith).decide(run.externalId, input.requestId, { behavior: input.behavior, message: input.message });
     }),
 
-  /** What a graph run waits on a human for (a plan's `human` step), or null. */
-  question: orgProcedure("runs", "read")
-    .input(byId)
-    .query(async ({ ctx, input }) => {
-      const run = await nexusRun(ctx, input.id);
-      if (TERMINAL.has(run.status)) return null;
-      return (await nexusApi((await clientsOfRun(ctx, run)).nexus).get(run.externalId)).waiting_for;
-    }),
-
   /** Answers that question; the run goes on with the answer as the step's result. */
   answer: orgMutation("runs", "write")
     .input(answerInput)
@@ -144,6 +135,8 @@ export const runsRouter = createTRPCRouter({
       const run = await nexusRun(ctx, input.id);
       if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}; there is nothing left to answer` });
       const view = await nexusApi((await clientsOfRun(ctx, run)).nexus).answer(run.externalId, input.answer);
+      // The list stops saying it waits (or says since when it waits on the plan's next question).
+      await ctx.db.agentRun.update({ where: { id: run.id }, data: { waitingSince: view.waiting_for === null ? null : new Date() } });
       return view.waiting_for;
     }),
 

@@ -44,6 +44,19 @@ async function builderOf() {
   return { org, user, apiKey, api: f.caller(user.id) };
 }
 
+/** The run reconciler's turns over every unfinished run of the database (small batches: the cursor carries them); how many went unanswered. */
+async function reconcileAll() {
+  const ctx = { db: f.db, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000 } };
+  let unanswered = 0;
+  let next = "";
+  do {
+    const turn = await reconcileRuns(ctx, { after: next, batch: 2 });
+    unanswered += turn.unanswered;
+    next = turn.next;
+  } while (next);
+  return unanswered;
+}
+
 /** A terminal client speaking Smith's protocol: binary frames are an 8-byte offset, then bytes. */
 function openTerminal(url: string) {
   const ws = new WebSocket(url);
@@ -115,16 +128,9 @@ describe("runs", { timeout: 60_000 }, () => {
     const quiet = await f.organization({ nexusUrl: "http://127.0.0.1:9", smithUrl: "http://127.0.0.1:9", observerUrl: "http://127.0.0.1:9" });
     const lost = await f.db.agentRun.create({ data: { organizationId: quiet.id, agentType: "claude-conversational", service: "nexus", externalId: "exec_unreachable", status: "running" } });
 
-    const ctx = { db: f.db, config: { encryptionKey: ENCRYPTION_KEY, serviceTimeoutMs: 2000 } };
     let unanswered = 0;
     const everyTurn = async () => {
-      // Small batches, so the cursor carries the turns over every unfinished run of the database.
-      let next = "";
-      do {
-        const turn = await reconcileRuns(ctx, { after: next, batch: 2 });
-        unanswered += turn.unanswered;
-        next = turn.next;
-      } while (next);
+      unanswered += await reconcileAll();
       return statuses();
     };
     await eventually(everyTurn, (s) => s[ok.id] === "succeeded" && s[bad.id] === "failed", "the reconciler recording how both runs ended", 50);
@@ -291,10 +297,12 @@ describe("runs", { timeout: 60_000 }, () => {
     const { org, api } = await builderOf();
     claude.script.push(reply.toolUse("submit_plan", askingPlan("Which color should the fence be?")), reply.text("Painted the fence teal."));
     const run = await api.runs.execute({ agent_type: "complete-planner", prompt: "Paint the fence" });
-    const question = await eventually(() => api.runs.question({ id: run.id }), (q) => q !== null, "the plan's question", 400);
-    expect(question).toEqual({ node_id: "ask", question: "Which color should the fence be?" });
-    // The run page reads the same question from runs.get (one request to Nexus per poll).
-    expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "running", waitingFor: question });
+    // The runs list says it waits from what the reconciler recorded, without asking Nexus per listed run.
+    const listed = async () => (await api.runs.list({})).items.find((r) => r.id === run.id)!;
+    const waiting = await eventually(async () => (await reconcileAll(), listed()), (r) => r.waitingSince !== null, "the list saying the run waits", 100);
+    expect(waiting.status).toBe("running");
+    // The run page reads the question itself from runs.get.
+    expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "running", waitingFor: { node_id: "ask", question: "Which color should the fence be?" } });
 
     const viewer = f.caller((await f.member(org.id, "viewer")).id);
     await expect(viewer.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -302,16 +310,17 @@ describe("runs", { timeout: 60_000 }, () => {
     await expect(api.runs.answer({ id: run.id, answer: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Write an answer for the agent") });
 
     expect(await api.runs.answer({ id: run.id, answer: "teal" })).toBeNull();
+    expect((await listed()).waitingSince).toBeNull();
     expect((await finished(api, run.id)).status).toBe("succeeded");
     // The next step got the answer.
     expect(JSON.stringify(claude.requests.filter((r) => r.path === "/v1/messages").at(-1)?.body)).toContain("teal");
-    expect(await api.runs.question({ id: run.id })).toBeNull();
     expect((await api.runs.get({ id: run.id })).waitingFor).toBeNull();
     await expect(api.runs.answer({ id: run.id, answer: "red" })).rejects.toMatchObject({ code: "CONFLICT" });
     // Smith runs never wait for answers.
     const shell = await api.agents.create({ name: "No questions", agentType: "shell", config: { workspace: "router-questions" } });
     const plain = await api.runs.execute({ agentId: shell.id, useDraft: true });
-    await expect(api.runs.question({ id: plain.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await api.runs.get({ id: plain.id })).waitingFor).toBeNull();
+    await expect(api.runs.answer({ id: plain.id, answer: "red" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await api.runs.stop({ id: plain.id });
   });
 
