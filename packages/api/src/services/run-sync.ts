@@ -13,7 +13,7 @@ type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status" | "
 export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "smith"; view: SmithSession };
 
 /** Since when a run waits for a person, given whether its service says it does now. */
-export const waitingSince = (run: Pick<AgentRun, "waitingSince">, waiting: boolean) => (waiting ? (run.waitingSince ?? new Date()) : null);
+const waitingSince = (run: Pick<AgentRun, "waitingSince">, waiting: boolean) => (waiting ? (run.waitingSince ?? new Date()) : null);
 
 /** Asks the run's service where it stands and records a changed status (and whether it waits for a person). Null when nothing to ask. */
 export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream | null; status: RunStatus } | null> {
