@@ -94,6 +94,41 @@ test("the run page's terminal takes typing, shows the output, survives a reload,
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
 });
 
+test("an agent runs on the server picked for it; removing that server stops the run, and the run page says why", async ({ page }, info) => {
+  await signIn(page, E2E.demo.email, E2E.demo.password);
+  await page.goto("/servers");
+  const add = page.getByRole("region", { name: "Add a server" });
+  await add.getByLabel("Name", { exact: true }).fill("Spare box");
+  await add.getByLabel("KayNexus URL").fill(`http://127.0.0.1:${E2E.nexusPort}`);
+  await add.getByLabel("KaySmith URL").fill(`http://127.0.0.1:${E2E.smithPort}`);
+  await add.getByLabel("CodingObserver URL").fill(`http://127.0.0.1:${E2E.observerPort}`);
+  await add.getByLabel("Agent services API key").fill(E2E.spareKey);
+  await add.getByRole("button", { name: "Add server" }).click();
+  await expect(page.getByTestId("server-Spare box")).toBeVisible();
+
+  await createAgent(page, "Spare shell", "shell", { "Workspace (folder under the server's workspace root)": "e2e-spare", "Runs on server": "Spare box" });
+  await expect(page.getByLabel("Runs on server")).toHaveValue(/\S/);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("terminal-state")).toHaveText("live — type here", { timeout: 30_000 });
+  await expect(page.getByText("shell on smith · Spare box")).toBeVisible();
+  const run = page.url();
+
+  await page.goto("/servers");
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Remove Spare box? Runs still going on it are stopped first.");
+    void dialog.accept();
+  });
+  await page.getByTestId("server-Spare box").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("server-Spare box")).toHaveCount(0);
+  await page.goto(run);
+  await expect(page.getByTestId("run-status")).toHaveText("stopped");
+  await expect(page.getByTestId("run-error")).toHaveText('Stopped: its server "Spare box" was deleted');
+  // Its terminal, changes and analytics were on that server: the page says so instead of trying them.
+  await expect(page.getByTestId("run-server-gone")).toBeVisible();
+  await expect(page.getByTestId("terminal")).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath("run-server-removed.png"), fullPage: true });
+});
+
 test("when the browser cannot reach Smith, the terminal goes through the web server: typing, output, size", async ({ page }, info) => {
   // Smith's port is closed to this browser (as on a private agent host): every terminal WebSocket fails.
   await page.routeWebSocket(/\/api\/v1\/sessions\/.+\/terminal/, (ws) => void ws.close({ code: 4000, reason: "unreachable" }));

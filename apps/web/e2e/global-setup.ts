@@ -98,6 +98,7 @@ export default async function globalSetup() {
       apiKeyCiphertext: encryptSecret(key, env.ENCRYPTION_KEY),
     },
   });
+  await agents.apiKey.create({ data: { organizationId: stack.organizationId, name: "spare", prefix: "kay_e2e", keyHash: hashToken(E2E.spareKey) } });
   // A viewer in the demo organization, to see what a read-only member can and cannot do.
   const viewer = await control.user.create({
     data: { email: E2E.viewer.email, name: "Demo Viewer", passwordHash: await hashPassword(E2E.viewer.password) },

@@ -12,6 +12,8 @@ export const E2E = {
   demo: { email: "demo@kayos.local", password: "e2e-demo-password" },
   observerDown: { email: "observer-down@kayos.local", password: "e2e-other-password" },
   viewer: { email: "viewer@kayos.local", password: "e2e-viewer-password" },
+  /** A second agent-services key of the demo organization, for a server of its own added in a spec. */
+  spareKey: "kay_e2e_spare_key_0123456789",
   /** Where the Command Center spec deploys to (set by the global setup). */
   commandCenter: {
     get root() {

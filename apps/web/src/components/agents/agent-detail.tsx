@@ -11,6 +11,7 @@ import { useTRPC } from "~/trpc/react";
 import { RunAgentForm } from "~/components/runs/run-agent-form";
 import { ConfigFields } from "./config-fields";
 import { DescriptionField } from "./description-field";
+import { ServerField } from "./server-field";
 import { useDraftForm } from "./use-draft-form";
 
 export function AgentDetail({ id }: { id: string }) {
@@ -89,6 +90,7 @@ export function AgentDetail({ id }: { id: string }) {
                 {draft.errors.name && <span className="field-error">{draft.errors.name}</span>}
               </label>
               <DescriptionField value={draft.description} error={draft.errors.description} onChange={draft.setDescription} />
+              <ServerField value={draft.serverId} onChange={draft.setServerId} />
               <ConfigFields
                 type={a.agentType as AgentType}
                 values={draft.config}

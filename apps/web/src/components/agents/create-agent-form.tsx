@@ -10,6 +10,7 @@ import { fieldErrors } from "~/components/ui/field-errors";
 import { useTRPC } from "~/trpc/react";
 import { compactConfig, ConfigFields } from "./config-fields";
 import { DescriptionField } from "./description-field";
+import { ServerField } from "./server-field";
 
 export function CreateAgentForm() {
   const trpc = useTRPC();
@@ -19,6 +20,7 @@ export function CreateAgentForm() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [config, setConfig] = useState<Record<string, string>>({});
+  const [serverId, setServerId] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useMutation(
     trpc.agents.create.mutationOptions({
@@ -31,7 +33,7 @@ export function CreateAgentForm() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const { data, errors } = fieldErrors(createAgentInput, { name, description, agentType: type, config: compactConfig(config) });
+    const { data, errors } = fieldErrors(createAgentInput, { name, description, agentType: type, config: compactConfig(config), serverId: serverId || null });
     setErrors(errors);
     if (data) create.mutate(data);
   }
@@ -57,6 +59,7 @@ export function CreateAgentForm() {
               ))}
             </select>
           </label>
+          <ServerField value={serverId} onChange={setServerId} />
         </div>
         <DescriptionField value={description} error={errors.description} onChange={setDescription} />
         <ConfigFields type={type} values={config} errors={errors} onChange={(k, v) => setConfig((c) => ({ ...c, [k]: v }))} />

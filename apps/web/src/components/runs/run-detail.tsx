@@ -15,7 +15,8 @@ import { RunTerminal } from "./run-terminal";
 import { useRunStream } from "./use-run-stream";
 
 
-function Output({ runId, service }: { runId: string; service: string }) {
+/** A Nexus run's live output; its error shows once here, or above once the run row records it. */
+function Output({ runId, service, recorded }: { runId: string; service: string; recorded: string | null }) {
   const stream = useRunStream(runId, service);
   return (
     <section className="card" aria-labelledby="output-title">
@@ -35,7 +36,7 @@ function Output({ runId, service }: { runId: string; service: string }) {
       <pre className="terminal" data-testid="run-output" aria-live="polite">
         {stream.text || (stream.done ? "(no output)" : "Waiting for output…")}
       </pre>
-      {stream.error && (
+      {stream.error && stream.error !== recorded && (
         <div className="alert error" role="alert">
           The run failed: {stream.error}
         </div>
@@ -64,6 +65,7 @@ export function RunDetail({ id }: { id: string }) {
             <h1>{r.agent?.name ?? r.agentType}</h1>
             <p className="muted">
               {r.agentType} on {r.service}
+              {r.server ? ` · ${r.server.name}` : ""}
               {r.agentVersion ? ` · version ${r.agentVersion.version}` : r.agent ? " · draft" : ""} · started{" "}
               {(r.startedAt ?? r.createdAt).toLocaleString()}
             </p>
@@ -78,19 +80,32 @@ export function RunDetail({ id }: { id: string }) {
               </button>
             )}
           </div>
+          {r.error && (
+            <div className={`alert ${r.status === "failed" ? "error" : "info"}`} role={r.status === "failed" ? "alert" : "status"} data-testid="run-error">
+              {r.error}
+            </div>
+          )}
           <ErrorAlert error={stop.error} />
-          {r.waitingFor && <RunQuestion runId={r.id} waiting={r.waitingFor} />}
-          {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={isFinished(r.status)} />}
-          {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={isFinished(r.status)} />}
-          {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
-          {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} />}
-          {r.service === "smith" && <RunChanges runId={r.id} finished={isFinished(r.status)} />}
-          <RunMetrics
-            runId={r.id}
-            onSmith={r.service === "smith"}
-            startedAt={r.startedAt ?? r.createdAt}
-            finishedAt={isFinished(r.status) ? (r.finishedAt ?? r.createdAt) : null}
-          />
+          {r.server === null ? (
+            <p className="muted" data-testid="run-server-gone">
+              Its output, file changes and analytics were kept on that server, which has been deleted.
+            </p>
+          ) : (
+            <>
+              {r.waitingFor && <RunQuestion runId={r.id} waiting={r.waitingFor} />}
+              {r.agentType === "claude_code" && <RunApprovals runId={r.id} finished={isFinished(r.status)} />}
+              {r.agentType === "claude_code" && <RunActivity runId={r.id} finished={isFinished(r.status)} />}
+              {/* A Smith run's output is its terminal (replayed from the first byte); a second raw copy would show escape codes. */}
+              {r.service === "smith" ? <RunTerminal runId={r.id} /> : <Output runId={r.id} service={r.service} recorded={r.error} />}
+              {r.service === "smith" && <RunChanges runId={r.id} finished={isFinished(r.status)} />}
+              <RunMetrics
+                runId={r.id}
+                onSmith={r.service === "smith"}
+                startedAt={r.startedAt ?? r.createdAt}
+                finishedAt={isFinished(r.status) ? (r.finishedAt ?? r.createdAt) : null}
+              />
+            </>
+          )}
         </>
       )}
     </QueryState>

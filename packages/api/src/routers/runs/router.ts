@@ -5,7 +5,7 @@ import { z } from "zod";
 import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
-import { clientsOfRun, dispatchRun } from "../../services/dispatch";
+import { clientsOfRun, dispatchRun, serverOfRun } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
@@ -80,17 +80,20 @@ export const runsRouter = createTRPCRouter({
 
   /**
    * The run, refreshed from the service that runs it while it is not finished; `waitingFor` is what a
-   * graph run waits on a person for (from the same answer, so the run page asks Nexus once per poll).
+   * graph run waits on a person for (from the same answer, so the run page asks Nexus once per poll);
+   * `server` is the server it was started on, null once that server is deleted.
    */
   get: orgProcedure("runs", "read")
     .input(byId)
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
-      if (TERMINAL.has(run.status)) return { ...run, waitingFor: null };
+      const found = await serverOfRun(ctx, run).catch(() => null);
+      const server = found && { id: found.id, name: found.name };
+      if (TERMINAL.has(run.status)) return { ...run, server, waitingFor: null };
       const synced = await syncRun(ctx, run);
       const current = synced && synced.status !== run.status ? await findRun(ctx, run.id) : run;
       const waitingFor = synced?.upstream?.service === "nexus" && !TERMINAL.has(current.status) ? synced.upstream.view.waiting_for : null;
-      return { ...current, waitingFor };
+      return { ...current, server, waitingFor };
     }),
 
   /** Files a Smith run changed in its workspace, with unified diffs, and its git worktree when it ran in one. */
