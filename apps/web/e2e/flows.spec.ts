@@ -127,6 +127,9 @@ test("an agent runs on the server picked for it; removing that server stops the 
   await expect(page.getByTestId("run-server-gone")).toBeVisible();
   await expect(page.getByTestId("terminal")).toHaveCount(0);
   await page.screenshot({ path: info.outputPath("run-server-removed.png"), fullPage: true });
+  await page.goto("/runs");
+  await expect(page.getByRole("row").filter({ hasText: "Spare shell" })).toContainText("stopped");
+  await expect(page.getByRole("row").filter({ hasText: "Spare shell" })).toContainText("deleted");
 });
 
 test("when the browser cannot reach Smith, the terminal goes through the web server: typing, output, size", async ({ page }, info) => {

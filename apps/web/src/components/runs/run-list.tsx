@@ -41,6 +41,7 @@ export function RunList({ agentId }: { agentId?: string }) {
             <th>Agent</th>
             <th>Status</th>
             <th>Version</th>
+            <th>Server</th>
             <th>Started</th>
             <th>Duration</th>
           </tr>
@@ -56,6 +57,7 @@ export function RunList({ agentId }: { agentId?: string }) {
                 <RunStatus run={r} />
               </td>
               <td>{r.agentVersion ? `v${r.agentVersion.version}` : r.agent ? "draft" : "ad hoc"}</td>
+              <td className={r.serverName ? undefined : "muted"}>{r.serverName ?? (r.serverId ? "deleted" : "—")}</td>
               <td>{(r.startedAt ?? r.createdAt).toLocaleString()}</td>
               <td>{duration(r.startedAt, r.finishedAt)}</td>
             </tr>

@@ -74,7 +74,11 @@ export const runsRouter = createTRPCRouter({
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
         include: { agent: { select: { id: true, name: true } }, agentVersion: { select: { version: true } } },
       });
-      const items = rows.slice(0, input.limit);
+      // Where each ran, by name (null: a server deleted since).
+      const servers = new Map(
+        (await ctx.db.customerServer.findMany({ where: { organizationId: ctx.org.id }, select: { id: true, name: true } })).map((s) => [s.id, s.name]),
+      );
+      const items = rows.slice(0, input.limit).map((r) => ({ ...r, serverName: r.serverId === null ? null : (servers.get(r.serverId) ?? null) }));
       return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
     }),
 

@@ -151,11 +151,13 @@ describe("runs", { timeout: 60_000 }, () => {
     const elsewhere = await f.db.customerServer.create({ data: { organizationId: org.id, name: "elsewhere", ...urls, apiKeyCiphertext: encryptSecret(otherKey, ENCRYPTION_KEY) } });
     await api.agents.updateDraft({ id: agent.id, serverId: elsewhere.id });
     expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "running", serverId: run.serverId, server: { id: run.serverId, name: "local" } });
+    expect((await api.runs.list({})).items.find((r) => r.id === run.id)).toMatchObject({ serverName: "local" });
     expect((await api.terminal.open({ runId: run.id })).sessionId).toBe(run.externalId);
 
     const admin = f.caller((await f.member(org.id, "admin")).id);
     await admin.servers.remove({ id: run.serverId! });
     expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "stopped", error: 'Stopped: its server "local" was deleted', server: null });
+    expect((await api.runs.list({})).items.find((r) => r.id === run.id)).toMatchObject({ serverId: run.serverId, serverName: null });
     const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(((await session.json()) as { status: string }).status).toBe("killed");
     await expect(api.terminal.open({ runId: run.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: SERVER_DELETED });
