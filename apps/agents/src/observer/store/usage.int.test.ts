@@ -133,4 +133,32 @@ describe("usage store", () => {
       await own.end();
     }
   });
+
+  it("a large write that makes a stored sidechain copy main-chain upgrades it (tool calls merged) beside a new response of the same message", async () => {
+    const org = "org_upgrade";
+    const side = record(9000, { isSidechain: true, tools: { toolu_old: "Read" } });
+    await upsertUsage(pool(), org, [side]);
+    // The same response on the main chain, and another response of that message at that instant (another key).
+    const main = record(9000, { tools: { toolu_new: "Edit" } });
+    const other = record(9000, { eventId: "cc:msg_9000:req_other", requestId: "req_other" });
+    const result = await upsertUsage(pool(), org, [...Array.from({ length: 1000 }, (_, i) => record(10_000 + i)), main, other]);
+    expect(result.updated.has(main.eventId)).toBe(true);
+    expect(result.inserted.has(main.eventId)).toBe(false);
+    expect(result.inserted.has(other.eventId)).toBe(true);
+    const rows = await stored(org);
+    expect(rows).toHaveLength(1002);
+    expect(rows.find((r) => r.event_id === main.eventId)).toMatchObject({ is_sidechain: false, tool_calls: { toolu_old: "Read", toolu_new: "Edit" } });
+  });
+
+  it("a large write drops a sidechain line replaying a stored response, and still stores a later main-chain line of that key", async () => {
+    const org = "org_replay_then_main";
+    const stored0 = record(9100);
+    await upsertUsage(pool(), org, [stored0]);
+    const replay = record(9100, { eventId: "cc:msg_9100:req_e", requestId: "req_e", isSidechain: true });
+    const result = await upsertUsage(pool(), org, [replay, ...Array.from({ length: 1000 }, (_, i) => record(20_000 + i)), { ...replay, isSidechain: false }]);
+    expect(result.inserted.has(replay.eventId)).toBe(true);
+    const rows = await stored(org);
+    expect(rows).toHaveLength(1002);
+    expect(rows.find((r) => r.event_id === replay.eventId)).toMatchObject({ is_sidechain: false });
+  });
 });

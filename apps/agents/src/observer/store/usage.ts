@@ -101,18 +101,18 @@ WHERE organization_id = $1 AND is_sidechain AND message_id = ANY($2::text[])`;
 
 /**
  * Copies into the table the records whose event id is not stored yet (the first copy in the chunk),
- * leaving out sidechain replays of stored responses, then drops the stored sidechain copies that the
- * copied main-chain responses supersede: the rules of the upsert below, for rows it would insert.
- * Returns the records left for the upsert. A row that a concurrent write stored meanwhile makes the
- * COPY fail on the unique key: the savepoint undoes it and every record takes the upsert.
+ * leaving out sidechain replays of stored responses: what the upsert below would insert. Returns the
+ * records left for the upsert and the ids copied. A row that a concurrent write stored meanwhile makes
+ * the COPY fail on the unique key: the savepoint undoes it and every record takes the upsert.
  */
-async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[], stored: UsageWrite): Promise<UsageRecord[]> {
+async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[], stored: UsageWrite) {
   const first = new Map<string, UsageRecord>();
   for (const r of chunk) if (!first.has(r.eventId)) first.set(r.eventId, r);
   const { rows: known } = await client.query<{ event_id: string }>(STORED_IDS, [org, [...first.keys()]]);
   for (const r of known) first.delete(r.event_id);
   const sidechain = [...first.values()].filter((r) => r.isSidechain && r.messageId !== null);
-  const replays = new Set<string>();
+  // The replaying lines themselves: a later copy of the same response that is no replay still counts.
+  const replays = new Set<UsageRecord>();
   if (sidechain.length > 0) {
     const { rows } = await client.query<{ event_id: string }>(REPLAYS, [
       org,
@@ -122,12 +122,12 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
       sidechain.map((r) => r.messageId),
     ]);
     for (const r of rows) {
-      replays.add(r.event_id);
+      replays.add(first.get(r.event_id)!);
       first.delete(r.event_id);
     }
   }
   const fresh = [...first.values()];
-  if (fresh.length === 0) return chunk;
+  if (fresh.length === 0) return { rest: chunk, copied: new Set<string>() };
   const prefix = copyField(org) + "\t";
   await client.query("SAVEPOINT copy_new");
   try {
@@ -135,27 +135,37 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
     await client.query("ROLLBACK TO SAVEPOINT copy_new");
-    return chunk;
+    return { rest: chunk, copied: new Set<string>() };
   }
   await client.query("RELEASE SAVEPOINT copy_new");
   for (const r of fresh) stored.inserted.add(r.eventId);
-  const mainChain = fresh.filter((r) => !r.isSidechain && r.messageId !== null);
-  if (mainChain.length > 0) {
-    const { rows } = await client.query<{ event_id: string; message_id: string; session_id: string; timestamp: Date }>(SIDECHAIN_COPIES, [
-      org,
-      [...new Set(mainChain.map((r) => r.messageId))],
-    ]);
-    if (rows.length > 0) {
-      const instants = new Set(mainChain.map((r) => `${r.messageId}\n${r.sessionId}\n${r.timestamp.getTime()}`));
-      // A stored sidechain row never has a copied row's event id (those were not stored).
-      const replays = rows.filter((s) => instants.has(`${s.message_id}\n${s.session_id}\n${s.timestamp.getTime()}`)).map((s) => s.event_id);
-      if (replays.length > 0) {
-        await client.query(`DELETE FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`, [org, replays]);
-        for (const id of replays) stored.inserted.delete(id);
-      }
-    }
+  return { rest: chunk.filter((r) => !first.has(r.eventId) && !replays.has(r)), copied: new Set(first.keys()) };
+}
+
+/**
+ * Drops the stored sidechain copies that the chunk's main-chain lines of copied responses supersede
+ * (same message, session and instant, another key): the upsert's replay rule, for the rows it copied.
+ * Runs after the upsert, which may have made a stored sidechain copy main-chain.
+ */
+async function dropSupersededBy(client: pg.PoolClient, org: string, chunk: UsageRecord[], copied: Set<string>, stored: UsageWrite) {
+  const keysAt = new Map<string, Set<string>>();
+  for (const r of chunk) {
+    if (r.isSidechain || r.messageId === null || !copied.has(r.eventId)) continue;
+    const at = `${r.messageId}\n${r.sessionId}\n${r.timestamp.getTime()}`;
+    keysAt.set(at, (keysAt.get(at) ?? new Set<string>()).add(r.eventId));
   }
-  return chunk.filter((r) => !first.has(r.eventId) && !replays.has(r.eventId));
+  if (keysAt.size === 0) return;
+  const messages = [...new Set(chunk.filter((r) => !r.isSidechain && r.messageId !== null && copied.has(r.eventId)).map((r) => r.messageId))];
+  const { rows } = await client.query<{ event_id: string; message_id: string; session_id: string; timestamp: Date }>(SIDECHAIN_COPIES, [org, messages]);
+  const superseded = rows
+    .filter((s) => {
+      const keys = keysAt.get(`${s.message_id}\n${s.session_id}\n${s.timestamp.getTime()}`);
+      return keys !== undefined && (keys.size > 1 || !keys.has(s.event_id));
+    })
+    .map((s) => s.event_id);
+  if (superseded.length === 0) return;
+  await client.query(`DELETE FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`, [org, superseded]);
+  for (const id of superseded) stored.inserted.delete(id);
 }
 
 async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
@@ -189,28 +199,32 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
     await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
     const stored: UsageWrite = { inserted: new Set(), updated: new Set() };
     const { inserted, updated } = stored;
+    /** New ids inserted, stored ones replaced by a better copy, replays dropped. */
+    const upsert = async (chunk: UsageRecord[]) => {
+      const copied = chunk.length >= COPY_FROM;
+      if (copied) await copyIn(client, chunk);
+      const sql = copied ? BY_COPY : BY_PARAMS;
+      const args = copied ? [org] : argsOf(org, chunk);
+      const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
+      for (const id of fresh) inserted.add(id);
+      const rest = chunk.filter((r) => !fresh.has(r.eventId));
+      if (rest.length > 0) {
+        const { rows } = copied
+          ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
+          : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
+        for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
+      }
+      if (chunk.some((r) => !r.isSidechain && r.messageId)) {
+        // A replay stored a moment ago (in this batch) was not new after all.
+        for (const r of (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows) inserted.delete(r.event_id);
+      }
+    };
     const write = async (records: UsageRecord[]) => {
       for (let from = 0; from < records.length; from += CHUNK) {
-        let chunk = records.slice(from, from + CHUNK);
-        if (chunk.length >= COPY_FROM) chunk = await copyNew(client, org, chunk, stored);
-        if (chunk.length === 0) continue;
-        const copied = chunk.length >= COPY_FROM;
-        if (copied) await copyIn(client, chunk);
-        const sql = copied ? BY_COPY : BY_PARAMS;
-        const args = copied ? [org] : argsOf(org, chunk);
-        const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
-        for (const id of fresh) inserted.add(id);
-        const rest = chunk.filter((r) => !fresh.has(r.eventId));
-        if (rest.length > 0) {
-          const { rows } = copied
-            ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
-            : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
-          for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
-        }
-        if (chunk.some((r) => !r.isSidechain && r.messageId)) {
-          // A replay stored a moment ago (in this batch) was not new after all.
-          for (const r of (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows) inserted.delete(r.event_id);
-        }
+        const chunk = records.slice(from, from + CHUNK);
+        const { rest, copied } = chunk.length >= COPY_FROM ? await copyNew(client, org, chunk, stored) : { rest: chunk, copied: null };
+        if (rest.length > 0) await upsert(rest);
+        if (copied && copied.size > 0) await dropSupersededBy(client, org, chunk, copied, stored);
       }
     };
     await fill(write);
