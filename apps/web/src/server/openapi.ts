@@ -28,7 +28,7 @@ export function openApiDocument(version: string) {
       "/api/v1/auth/login": { post: { summary: "Email and password for a bearer token", requestBody: json(loginBody), responses: { 200: ok("`{token, token_type, expires_in, user}`"), 400: error, 401: error } } },
       "/api/v1/agents": { get: authed({ summary: "The organization's agents", responses: { 200: ok("agents") } }) },
       "/api/v1/agents/execute": { post: authed({ summary: "Run a saved agent or an ad-hoc agent type (Nexus or Smith by type)", requestBody: json(executeInput), responses: { 201: ok("the run, with `run_url` to poll and `stream_url` (SSE, bearer or session cookie)") } }) },
-      "/api/v1/runs/{id}": { get: authed({ summary: "A run: status, result or error", parameters: id, responses: { 200: ok("run; `serverId` is the server it was started on; `waitingFor` is the question a planner or graph run waits on a person for, else null"), 404: error } }) },
+      "/api/v1/runs/{id}": { get: authed({ summary: "A run: status, result or error", parameters: id, responses: { 200: ok("run; `server` is the server it was started on (`{id, name}`, null once that server is deleted); `waitingFor` is the question a planner or graph run waits on a person for, else null, and `waitingSince` since when"), 404: error } }) },
       "/api/v1/runs/{id}/answer": {
         post: authed({ summary: "Answers the question the run waits on (`{answer}`, 1–20,000 characters); 409 when the run already ended", parameters: id, requestBody: json(answerInput.omit({ id: true })), responses: { 200: ok("`{id, answered: true}`"), 409: error } }),
       },
@@ -51,7 +51,7 @@ export function openApiDocument(version: string) {
       },
       "/api/v1/ssh_servers/{id}": {
         patch: authed({ summary: "Change a customer server (an `ssh` change without `private_key` keeps the stored key and trusts the host key shown next)", parameters: id, requestBody: json(sshServerPatch), responses: { 200: ok("server") } }),
-        delete: authed({ summary: "Remove a customer server", parameters: id, responses: { 200: ok("`{id}`") } }),
+        delete: authed({ summary: "Remove a customer server; runs still going on it are stopped there first (each call bounded by the service timeout)", parameters: id, responses: { 200: ok("`{id}`") } }),
       },
       "/api/v1/analytics/session/{id}": { get: authed({ summary: "Tokens, cost, files and duration of a run or session", parameters: id, responses: { 200: ok("metrics") } }) },
     },

@@ -43,8 +43,8 @@ export function clientsFor(ctx: DispatchContext, server: Parameters<typeof clien
   return clientsForServer(server, ctx.config.encryptionKey, { timeoutMs: ctx.config.serviceTimeoutMs });
 }
 
-/** What locates a run: the server recorded when it started (runs from before that: their agent's). */
-export type RunPlace = { organizationId: string; serverId: string | null; agent: { serverId: string | null } | null };
+/** What locates a run: the server recorded when it started (none: runs stored without one, on the default). */
+export type RunPlace = { organizationId: string; serverId: string | null };
 
 export const SERVER_DELETED = "The server this run was started on has been deleted";
 
@@ -53,7 +53,7 @@ export const SERVER_DELETED = "The server this run was started on has been delet
  * deleted (its services can no longer be asked about the run).
  */
 export async function serverOfRun(ctx: DispatchContext, run: RunPlace) {
-  if (run.serverId === null) return serverFor(ctx, run.organizationId, run.agent?.serverId);
+  if (run.serverId === null) return defaultServer(ctx.db, run.organizationId);
   return ctx.db.customerServer.findFirst({ where: { id: run.serverId, organizationId: run.organizationId } });
 }
 

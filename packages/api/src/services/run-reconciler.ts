@@ -30,7 +30,7 @@ export async function reconcileRuns(ctx: DispatchContext, opts: { after?: string
   const runs = await ctx.db.agentRun.findMany({
     where: { id: { in: ids.map((r) => r.id) } },
     orderBy: { id: "asc" },
-    select: { id: true, organizationId: true, service: true, externalId: true, status: true, waitingSince: true, serverId: true, agent: { select: { serverId: true } } },
+    select: { id: true, organizationId: true, service: true, externalId: true, status: true, waitingSince: true, serverId: true },
   });
   const turn: ReconcileTurn = { checked: runs.length, changed: 0, unanswered: 0, next: ids.length === batch ? ids.at(-1)!.id : "" };
   let at = 0;

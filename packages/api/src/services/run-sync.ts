@@ -22,8 +22,13 @@ export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{
   if (!server) {
     // Nothing can tell how it ends any more (upstream null): an unfinished run ends here, saying why.
     if (TERMINAL_STATUSES.has(run.status)) return { upstream: null, status: run.status };
-    await ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED, waitingSince: null } });
-    return { upstream: null, status: "failed" };
+    // Unless it ended meanwhile (stopped as its server was removed, say).
+    await ctx.db.agentRun.updateMany({
+      where: { id: run.id, status: { in: ["queued", "running"] } },
+      data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED, waitingSince: null },
+    });
+    const { status } = await ctx.db.agentRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });
+    return { upstream: null, status };
   }
   const clients = clientsFor(ctx, server);
   const upstream: Upstream =

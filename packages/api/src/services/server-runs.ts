@@ -31,8 +31,13 @@ export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServ
         where: { id: run.id, status: { in: [...UNFINISHED] } },
         data:
           stop.status === "fulfilled"
-            ? { status: "stopped", finishedAt, error: `Stopped: its server "${server.name}" was deleted` }
-            : { status: "failed", finishedAt, error: `Its server "${server.name}" was deleted before the run finished; stopping it there failed: ${reason(stop.reason)}` },
+            ? { status: "stopped", finishedAt, waitingSince: null, error: `Stopped: its server "${server.name}" was deleted` }
+            : {
+                status: "failed",
+                finishedAt,
+                waitingSince: null,
+                error: `Its server "${server.name}" was deleted before the run finished; stopping it there failed: ${reason(stop.reason)}`,
+              },
       });
     }),
   );

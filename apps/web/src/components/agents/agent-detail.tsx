@@ -11,7 +11,7 @@ import { useTRPC } from "~/trpc/react";
 import { RunAgentForm } from "~/components/runs/run-agent-form";
 import { ConfigFields } from "./config-fields";
 import { DescriptionField } from "./description-field";
-import { ServerField } from "./server-field";
+import { AgentServerCard } from "./agent-server-card";
 import { useDraftForm } from "./use-draft-form";
 
 export function AgentDetail({ id }: { id: string }) {
@@ -81,6 +81,7 @@ export function AgentDetail({ id }: { id: string }) {
             </div>
           )}
           <ErrorAlert error={error} />
+          <AgentServerCard agent={a} />
           <section className="card" aria-labelledby="draft-title">
             <h2 id="draft-title">Draft</h2>
             <form className="stack" onSubmit={(e) => void onSave(e)} noValidate>
@@ -90,7 +91,6 @@ export function AgentDetail({ id }: { id: string }) {
                 {draft.errors.name && <span className="field-error">{draft.errors.name}</span>}
               </label>
               <DescriptionField value={draft.description} error={draft.errors.description} onChange={draft.setDescription} />
-              <ServerField value={draft.serverId} onChange={draft.setServerId} />
               <ConfigFields
                 type={a.agentType as AgentType}
                 values={draft.config}

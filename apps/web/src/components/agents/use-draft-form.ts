@@ -25,7 +25,6 @@ export function useDraftForm(agent: Agent | undefined) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [config, setConfig] = useState<Values>({});
-  const [serverId, setServerId] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   // A fresh read of the agent (after saving, publishing, restoring) resets the form to what is saved.
@@ -34,25 +33,22 @@ export function useDraftForm(agent: Agent | undefined) {
     setName(agent.name);
     setDescription(agent.description);
     setConfig(asStrings(agent.config));
-    setServerId(agent.serverId ?? "");
     setErrors({});
   }, [agent]);
 
   const dirty = useMemo(
-    () =>
-      !!agent &&
-      (name !== agent.name || description !== agent.description || serverId !== (agent.serverId ?? "") || !sameValues(config, asStrings(agent.config))),
-    [agent, name, description, serverId, config],
+    () => !!agent && (name !== agent.name || description !== agent.description || !sameValues(config, asStrings(agent.config))),
+    [agent, name, description, config],
   );
 
   /** The updateDraft input, or null with the errors shown beside their fields. */
   function validate() {
     if (!agent) return null;
-    const value = { id: agent.id, name, description, serverId: serverId || null, config: toConfig(config, stored(agent.config)) };
+    const value = { id: agent.id, name, description, config: toConfig(config, stored(agent.config)) };
     const result = fieldErrors(draftInputFor(agent.agentType as ConfigurableAgentType), value);
     setErrors(result.errors);
     return result.data ? value : null;
   }
 
-  return { name, setName, description, setDescription, serverId, setServerId, config, setConfig, errors, dirty, validate };
+  return { name, setName, description, setDescription, config, setConfig, errors, dirty, validate };
 }

@@ -14,7 +14,6 @@ export const analyticsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const run = await ctx.db.agentRun.findFirst({
         where: { organizationId: ctx.org.id, OR: [{ id: input.id }, { externalId: input.id }] },
-        include: { agent: { select: { serverId: true } } },
       });
       const clients = run ? await clientsOfRun(ctx, run) : clientsFor(ctx, await serverFor(ctx, ctx.org.id));
       return observerApi(clients.observer).metrics(run?.externalId ?? input.id);

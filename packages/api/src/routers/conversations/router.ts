@@ -4,7 +4,7 @@ import type { AgentType } from "@kayos/contracts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
-import { dispatchRun } from "../../services/dispatch";
+import { dispatchRun, serverOfRun } from "../../services/dispatch";
 import { replyText, syncRun, TERMINAL_STATUSES } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { CHAT_AGENT_TYPES, createConversationInput, listConversationsInput, sendMessageInput } from "./schema";
@@ -15,7 +15,7 @@ const messageFields = {
   role: true,
   content: true,
   createdAt: true,
-  run: { select: { id: true, status: true, externalId: true, service: true, organizationId: true, serverId: true, waitingSince: true, agent: { select: { serverId: true } } } },
+  run: { select: { id: true, status: true, externalId: true, service: true, organizationId: true, serverId: true, waitingSince: true } },
 } as const;
 
 type Ctx = Parameters<typeof assertAgentAccess>[0] & { config: { encryptionKey: string; serviceTimeoutMs: number } };
@@ -102,7 +102,7 @@ export const conversationsRouter = createTRPCRouter({
       const previous = await ctx.db.message.findFirst({
         where: { conversationId: conversation.id, role: "assistant", runId: { not: null } },
         orderBy: { createdAt: "desc" },
-        select: { run: { select: { status: true, externalId: true, serverId: true } } },
+        select: { run: { select: { status: true, externalId: true, organizationId: true, serverId: true } } },
       });
       if (previous?.run && !TERMINAL_STATUSES.has(previous.run.status)) {
         throw new TRPCError({ code: "CONFLICT", message: "The agent is still replying; wait for it or stop the reply first" });
@@ -117,7 +117,7 @@ export const conversationsRouter = createTRPCRouter({
       }
       // It goes on where its history is: the server of its last reply (the agent may have moved since).
       const serverId = previous?.run?.serverId ?? conversation.agent?.serverId;
-      if (previous?.run?.serverId && !(await ctx.db.customerServer.count({ where: { id: previous.run.serverId, organizationId: ctx.org.id } }))) {
+      if (previous?.run?.serverId && !(await serverOfRun(ctx, previous.run))) {
         throw new TRPCError({ code: "CONFLICT", message: "This conversation's history was on a server that has been deleted: start a new conversation" });
       }
       const { run, conversationId } = await dispatchRun(ctx, {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
+import { AppError } from "../../errors";
 import { clientsOfRun, dispatchRun, serverOfRun } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
@@ -91,7 +92,11 @@ export const runsRouter = createTRPCRouter({
     .input(byId)
     .query(async ({ ctx, input }) => {
       const run = await findRun(ctx, input.id);
-      const found = await serverOfRun(ctx, run).catch(() => null);
+      const found = await serverOfRun(ctx, run).catch((error: unknown) => {
+        // An organization without any server (a run stored before it had one) shows as a deleted server.
+        if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+        throw error;
+      });
       const server = found && { id: found.id, name: found.name };
       if (TERMINAL.has(run.status)) return { ...run, server, waitingFor: null };
       const synced = await syncRun(ctx, run);
@@ -143,7 +148,10 @@ export const runsRouter = createTRPCRouter({
       if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}; there is nothing left to answer` });
       const view = await nexusApi((await clientsOfRun(ctx, run)).nexus).answer(run.externalId, input.answer);
       // The list stops saying it waits (or says since when it waits on the plan's next question).
-      await ctx.db.agentRun.update({ where: { id: run.id }, data: { waitingSince: view.waiting_for === null ? null : new Date() } });
+      await ctx.db.agentRun.updateMany({
+        where: { id: run.id, status: { in: ["queued", "running"] } },
+        data: { waitingSince: view.waiting_for === null ? null : new Date() },
+      });
       return view.waiting_for;
     }),
 
@@ -157,6 +165,6 @@ export const runsRouter = createTRPCRouter({
       if (run.service === "nexus") await nexusApi(clients.nexus).stop(run.externalId);
       // A stopped run is over: its program and everything it started end, not just the foreground command.
       else await smithApi(clients.smith).end(run.externalId);
-      return ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "stopped", finishedAt: new Date() } });
+      return ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "stopped", finishedAt: new Date(), waitingSince: null } });
     }),
 });

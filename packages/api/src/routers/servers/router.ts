@@ -123,8 +123,9 @@ export const serversRouter = createTRPCRouter({
     .input(byId)
     .mutation(async ({ ctx, input }) => {
       const server = await findServer(ctx, input.id);
-      await endRunsOfServer(ctx, server);
+      // Deleted first, so no run starts on it meanwhile; its record still reaches its services.
       await ctx.db.customerServer.delete({ where: { id: input.id } });
+      await endRunsOfServer(ctx, server);
       return { id: input.id };
     }),
 

@@ -18,7 +18,7 @@ const runId = z.object({ runId: z.string() });
 async function sessionOf(ctx: DispatchContext & { org: { id: string } }, id: string) {
   const run = await ctx.db.agentRun.findFirst({
     where: { id, organizationId: ctx.org.id },
-    select: { organizationId: true, service: true, externalId: true, serverId: true, agent: { select: { serverId: true } } },
+    select: { organizationId: true, service: true, externalId: true, serverId: true },
   });
   if (!run) throw new TRPCError({ code: "NOT_FOUND", message: `No run ${id} in this organization` });
   if (run.service !== "smith" || !run.externalId) {
