@@ -7,6 +7,8 @@ import { smithApi } from "../clients/smith";
 import { clientsFor, runStatusOfExecution, runStatusOfSession, SERVER_DELETED, serverOfRun, type DispatchContext, type RunPlace } from "./dispatch";
 
 export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "stopped"]);
+/** The statuses a run can still leave (for `status: { in: … }` guards against a run ended meanwhile). */
+export const UNFINISHED_STATUSES: RunStatus[] = ["queued", "running"];
 
 type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status" | "waitingSince"> & RunPlace;
 
@@ -24,7 +26,7 @@ export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{
     if (TERMINAL_STATUSES.has(run.status)) return { upstream: null, status: run.status };
     // Unless it ended meanwhile (stopped as its server was removed, say).
     await ctx.db.agentRun.updateMany({
-      where: { id: run.id, status: { in: ["queued", "running"] } },
+      where: { id: run.id, status: { in: UNFINISHED_STATUSES } },
       data: { status: "failed", finishedAt: new Date(), error: SERVER_DELETED, waitingSince: null },
     });
     const { status } = await ctx.db.agentRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });

@@ -1,16 +1,15 @@
-// A server being deleted takes its unfinished runs with it: once its key is gone nothing could ask its
-// services how they end, so they are stopped there first, and each run records what happened.
+// A removed server takes its unfinished runs with it: nothing could ask its services how they end
+// afterwards, so they are stopped there with the server's record in hand, and each run records how.
 import type { CustomerServer } from "@kayos/db/control";
 import { nexusApi } from "../clients/nexus";
 import { smithApi } from "../clients/smith";
 import { clientsFor, type DispatchContext } from "./dispatch";
-
-const UNFINISHED = ["queued", "running"] as const;
+import { UNFINISHED_STATUSES } from "./run-sync";
 
 /** Stops the server's unfinished runs (all at once, each bounded by the service timeout) and records how each ended. */
 export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServer) {
   const runs = await ctx.db.agentRun.findMany({
-    where: { organizationId: server.organizationId, serverId: server.id, status: { in: [...UNFINISHED] } },
+    where: { organizationId: server.organizationId, serverId: server.id, status: { in: UNFINISHED_STATUSES } },
     select: { id: true, service: true, externalId: true },
   });
   if (runs.length === 0) return;
@@ -28,7 +27,7 @@ export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServ
       const stop = stops[i]!;
       return ctx.db.agentRun.updateMany({
         // A run that ended meanwhile keeps how it ended.
-        where: { id: run.id, status: { in: [...UNFINISHED] } },
+        where: { id: run.id, status: { in: UNFINISHED_STATUSES } },
         data:
           stop.status === "fulfilled"
             ? { status: "stopped", finishedAt, waitingSince: null, error: `Stopped: its server "${server.name}" was deleted` }

@@ -7,7 +7,7 @@ import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { AppError } from "../../errors";
 import { clientsOfRun, dispatchRun, serverOfRun } from "../../services/dispatch";
-import { syncRun, TERMINAL_STATUSES as TERMINAL } from "../../services/run-sync";
+import { syncRun, TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
 
@@ -149,7 +149,7 @@ export const runsRouter = createTRPCRouter({
       const view = await nexusApi((await clientsOfRun(ctx, run)).nexus).answer(run.externalId, input.answer);
       // The list stops saying it waits (or says since when it waits on the plan's next question).
       await ctx.db.agentRun.updateMany({
-        where: { id: run.id, status: { in: ["queued", "running"] } },
+        where: { id: run.id, status: { in: UNFINISHED_STATUSES } },
         data: { waitingSince: view.waiting_for === null ? null : new Date() },
       });
       return view.waiting_for;
