@@ -117,7 +117,11 @@ describe("Claude Code transcripts over HTTP", { timeout: 30_000 }, () => {
     // Small batches: copies of one response in files of different batches meet in the store, not in memory.
     const pool = createPool(o.url, 2);
     try {
-      await importFolderToStore(pool, "org_small_batches", dir, 40);
+      const seen: [number, number][] = [];
+      await importFolderToStore(pool, "org_small_batches", dir, { batch: 40, onFile: (done, total) => seen.push([done, total]) });
+      // Progress for the CLI's line: once per file, in order.
+      const files = transcriptFiles(dir).length;
+      expect(seen).toEqual(Array.from({ length: files }, (_, i) => [i + 1, files]));
     } finally {
       await pool.end();
     }

@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { importFolderToStore, parseFolder, totalsBySession, transcriptFiles } from "../services/claude-folder";
 import { createPool } from "../store/db";
+import { progressLine } from "./progress";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,7 +45,11 @@ if (values["database-url"]) {
   }
   const pool = createPool(values["database-url"], 2);
   const started = performance.now();
-  const result = await importFolderToStore(pool, values.organization, folder);
+  let progress: ReturnType<typeof progressLine> | undefined;
+  const result = await importFolderToStore(pool, values.organization, folder, {
+    onFile: (done, total) => (progress ??= progressLine(process.stderr, total, "Reading files")).update(done),
+  });
+  progress?.end();
   await pool.end();
   console.log(`Imported ${result.stored} new responses (${result.stats.usageLines} usage lines) from ${folder} in ${Math.round(performance.now() - started)} ms`);
   process.exit(0);
@@ -88,7 +93,12 @@ async function send(file: string) {
 
 let responses = 0;
 const files = transcriptFiles(folder);
-for (const file of files) responses += await send(file);
+const progress = progressLine(process.stderr, files.length, "Sending files");
+for (const [i, file] of files.entries()) {
+  responses += await send(file);
+  progress.update(i + 1);
+}
+progress.end();
 console.log(`Imported ${files.length} files (${responses} responses) from ${folder} into ${values.url}`);
 if (!values.watch) process.exit(0);
 

@@ -84,11 +84,18 @@ const BATCH = 2_000;
 /** Batches parsed ahead of the one being stored: parsing never waits on the store until this many queue up. */
 const AHEAD = 4;
 
+export interface FolderImportOptions {
+  /** Responses per write (a smaller one makes copies of a response meet in the store, not in memory). */
+  batch?: number;
+  /** Called after each file is read. */
+  onFile?: (done: number, total: number) => void;
+}
+
 /**
  * Imports a whole folder straight into the store, in one transaction (same result as posting its
  * files in path order): batches queue for PostgreSQL while the next files are parsed.
  */
-export async function importFolderToStore(pool: Pool, org: string, root: string, batch = BATCH) {
+export async function importFolderToStore(pool: Pool, org: string, root: string, { batch = BATCH, onFile }: FolderImportOptions = {}) {
   const acc = new TranscriptAccumulator();
   const read = fileReader();
   const stored = await usageTransaction(pool, org, async (write) => {
@@ -105,8 +112,10 @@ export async function importFolderToStore(pool: Pool, org: string, root: string,
       if (queued.length > AHEAD) await queued.shift();
     };
     try {
-      for (const file of transcriptFiles(root)) {
+      const files = transcriptFiles(root);
+      for (const [i, file] of files.entries()) {
         acc.add(read(file));
+        onFile?.(i + 1, files.length);
         if (acc.size >= batch) await hand();
         // Parsing is synchronous: let the batch being stored take its next step between files.
         else await new Promise((resolve) => setImmediate(resolve));

@@ -30,10 +30,10 @@ describe("usage store, first import of an organization", () => {
     // One connection, so that its statistics are the ones flushed.
     const one = createPool(pool().options.connectionString!, 1);
     try {
-      await importFolderToStore(one, "org_known", dir, 400);
+      await importFolderToStore(one, "org_known", dir, { batch: 400 });
       await one.query("ANALYZE usage_events");
       const before = await rowsRead(one);
-      const { stored } = await importFolderToStore(one, "org_first", dir, 400);
+      const { stored } = await importFolderToStore(one, "org_first", dir, { batch: 400 });
       const read = (await rowsRead(one)) - before;
       expect(stored).toBeGreaterThan(2_000);
       expect(read, `${read} rows read to import ${stored}`).toBeLessThan(2 * stored);
