@@ -46,9 +46,15 @@ test("servers: a builder edits a server's name and URL; an empty name says what 
   // Saved on the server, not only in the page.
   await page.reload();
   await expect(renamed).toContainText("http://127.0.0.1:2");
+  // It becomes the default (one at a time); removing it hands that back to the oldest server.
+  await renamed.getByRole("button", { name: "Make default" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Production box is the default server" })).toBeVisible();
+  await expect(renamed).toContainText("default");
+  await expect(page.getByText("default", { exact: true })).toHaveCount(1);
   page.once("dialog", (dialog) => void dialog.accept());
   await renamed.getByRole("button", { name: "Remove" }).click();
   await expect(renamed).toHaveCount(0);
+  await expect(page.getByText("default", { exact: true })).toHaveCount(1);
 });
 
 test("servers: adding a server with wrong fields names each problem in words", async ({ page }) => {

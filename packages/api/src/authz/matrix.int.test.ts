@@ -30,6 +30,7 @@ const expected: Record<string, Needs> = {
   "servers.create": "admin",
   "servers.update": "admin",
   "servers.remove": "admin",
+  "servers.setDefault": "admin",
   "servers.testConnection": "viewer",
   "agents.list": "viewer",
   "agents.get": "viewer",
@@ -113,6 +114,7 @@ async function inputFor(path: string, role: Role): Promise<unknown> {
       return { userId: await member() };
     case "servers.get":
     case "servers.remove":
+    case "servers.setDefault":
     case "servers.testConnection":
       return { id: (await server()).id };
     case "servers.update":

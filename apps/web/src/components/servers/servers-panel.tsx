@@ -43,6 +43,14 @@ export function ServersPanel() {
   const remove = useMutation(
     trpc.servers.remove.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.servers.pathFilter()) }),
   );
+  const makeDefault = useMutation(
+    trpc.servers.setDefault.mutationOptions({
+      onSuccess: (s) => {
+        setNotice(`${s.name} is the default server: agents without a server of their own run there.`);
+        return queryClient.invalidateQueries(trpc.servers.pathFilter());
+      },
+    }),
+  );
 
   return (
     <>
@@ -53,7 +61,7 @@ export function ServersPanel() {
             {notice}
           </div>
         )}
-        <ErrorAlert error={test.error ?? remove.error} />
+        <ErrorAlert error={test.error ?? remove.error ?? makeDefault.error} />
         <QueryState query={servers} isEmpty={(d) => d.length === 0} empty="No servers yet. Add the first one below.">
           {(list) => (
             <table>
@@ -113,6 +121,11 @@ export function ServersPanel() {
                           >
                             {test.isPending && test.variables?.id === s.id ? "Testing…" : "Test connection"}
                           </button>
+                          {!s.isDefault && (
+                            <button type="button" disabled={makeDefault.isPending} onClick={() => makeDefault.mutate({ id: s.id })}>
+                              Make default
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="danger"

@@ -124,9 +124,28 @@ export const serversRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const server = await findServer(ctx, input.id);
       // Deleted first, so no run starts on it meanwhile; its record still reaches its services.
-      await ctx.db.customerServer.delete({ where: { id: input.id } });
+      await ctx.db.$transaction(async (tx) => {
+        await tx.customerServer.delete({ where: { id: input.id } });
+        // The oldest server left takes over as the default (where agents without a server run).
+        if (server.isDefault) {
+          const next = await tx.customerServer.findFirst({ where: { organizationId: ctx.org.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+          if (next) await tx.customerServer.update({ where: { id: next.id }, data: { isDefault: true } });
+        }
+      });
       await endRunsOfServer(ctx, server);
       return { id: input.id };
+    }),
+
+  /** Makes it the organization's default: where agents without a server of their own (and ad-hoc runs) run. */
+  setDefault: orgMutation("servers", "write")
+    .input(byId)
+    .mutation(async ({ ctx, input }) => {
+      await findServer(ctx, input.id);
+      const [, server] = await ctx.db.$transaction([
+        ctx.db.customerServer.updateMany({ where: { organizationId: ctx.org.id, isDefault: true, NOT: { id: input.id } }, data: { isDefault: false } }),
+        ctx.db.customerServer.update({ where: { id: input.id }, data: { isDefault: true }, select: publicFields }),
+      ]);
+      return server;
     }),
 
   /** Checks both ways in: the agent services over HTTP with the stored key, and SSH when configured. */

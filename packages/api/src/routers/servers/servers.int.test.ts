@@ -205,4 +205,19 @@ describe("servers", () => {
     expect(await f.caller(viewer.id).servers.list()).toHaveLength(2);
     await expect(f.caller(viewer.id).servers.remove({ id: theirs.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("makes another server the one default, and the oldest one left takes over when the default is removed", async () => {
+    const a = await admin();
+    const second = await a.caller.servers.create({ name: "second", ...urls(), apiKey: "kay_secret_api_key_123456" });
+    const third = await a.caller.servers.create({ name: "third", ...urls(), apiKey: "kay_secret_api_key_123456" });
+    expect(second.isDefault).toBe(false);
+    const defaults = async () => (await a.caller.servers.list()).filter((s) => s.isDefault).map((s) => s.name);
+    expect(await a.caller.servers.setDefault({ id: third.id })).toMatchObject({ id: third.id, isDefault: true });
+    expect(await defaults()).toEqual(["third"]);
+    await a.caller.servers.remove({ id: third.id });
+    expect(await defaults()).toEqual(["local"]);
+    await a.caller.servers.remove({ id: (await a.caller.servers.list()).find((s) => s.name === "local")!.id });
+    expect(await defaults()).toEqual(["second"]);
+    await expect(a.caller.servers.setDefault({ id: "no-such-server" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 });
