@@ -57,6 +57,15 @@ export async function serverOfRun(ctx: DispatchContext, run: RunPlace) {
   return ctx.db.customerServer.findFirst({ where: { id: run.serverId, organizationId: run.organizationId } });
 }
 
+/**
+ * Stops a started run on its service. A stopped run is over: on Smith its program and everything it
+ * started end, not just the foreground command.
+ */
+export async function stopOnService(clients: ReturnType<typeof clientsFor>, run: { service: string; externalId: string }) {
+  if (run.service === "nexus") await nexusApi(clients.nexus).stop(run.externalId);
+  else await smithApi(clients.smith).end(run.externalId);
+}
+
 /** The clients of the server a run was started on (NOT_FOUND once that server is deleted). */
 export async function clientsOfRun(ctx: DispatchContext, run: RunPlace) {
   const server = await serverOfRun(ctx, run);

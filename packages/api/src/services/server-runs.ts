@@ -1,9 +1,7 @@
 // A removed server takes its unfinished runs with it: nothing could ask its services how they end
 // afterwards, so they are stopped there with the server's record in hand, and each run records how.
 import type { CustomerServer } from "@kayos/db/control";
-import { nexusApi } from "../clients/nexus";
-import { smithApi } from "../clients/smith";
-import { clientsFor, type DispatchContext } from "./dispatch";
+import { clientsFor, stopOnService, type DispatchContext } from "./dispatch";
 import { UNFINISHED_STATUSES } from "./run-sync";
 
 /** Stops the server's unfinished runs (all at once, each bounded by the service timeout) and records how each ended. */
@@ -16,9 +14,7 @@ export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServ
   const clients = clientsFor(ctx, server);
   const stops = await Promise.allSettled(
     runs.map(async ({ service, externalId }) => {
-      if (!externalId) return;
-      if (service === "nexus") await nexusApi(clients.nexus).stop(externalId);
-      else await smithApi(clients.smith).end(externalId);
+      if (externalId) await stopOnService(clients, { service, externalId });
     }),
   );
   const finishedAt = new Date();

@@ -149,14 +149,15 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
  */
 async function dropSupersededBy(client: pg.PoolClient, org: string, chunk: UsageRecord[], copied: Set<string>, stored: UsageWrite) {
   const keysAt = new Map<string, Set<string>>();
+  const messages = new Set<string>();
   for (const r of chunk) {
     if (r.isSidechain || r.messageId === null || !copied.has(r.eventId)) continue;
     const at = `${r.messageId}\n${r.sessionId}\n${r.timestamp.getTime()}`;
     keysAt.set(at, (keysAt.get(at) ?? new Set<string>()).add(r.eventId));
+    messages.add(r.messageId);
   }
-  if (keysAt.size === 0) return;
-  const messages = [...new Set(chunk.filter((r) => !r.isSidechain && r.messageId !== null && copied.has(r.eventId)).map((r) => r.messageId))];
-  const { rows } = await client.query<{ event_id: string; message_id: string; session_id: string; timestamp: Date }>(SIDECHAIN_COPIES, [org, messages]);
+  if (messages.size === 0) return;
+  const { rows } = await client.query<{ event_id: string; message_id: string; session_id: string; timestamp: Date }>(SIDECHAIN_COPIES, [org, [...messages]]);
   const superseded = rows
     .filter((s) => {
       const keys = keysAt.get(`${s.message_id}\n${s.session_id}\n${s.timestamp.getTime()}`);

@@ -6,7 +6,7 @@ import { nexusApi } from "../../clients/nexus";
 import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { AppError } from "../../errors";
-import { clientsOfRun, dispatchRun, serverOfRun } from "../../services/dispatch";
+import { clientsOfRun, dispatchRun, serverOfRun, stopOnService } from "../../services/dispatch";
 import { syncRun, TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "../../services/run-sync";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
@@ -161,10 +161,7 @@ export const runsRouter = createTRPCRouter({
       const run = await findRun(ctx, input.id);
       if (TERMINAL.has(run.status)) throw new TRPCError({ code: "CONFLICT", message: `The run already ${run.status}` });
       if (!run.externalId) throw new TRPCError({ code: "CONFLICT", message: "The run never started" });
-      const clients = await clientsOfRun(ctx, run);
-      if (run.service === "nexus") await nexusApi(clients.nexus).stop(run.externalId);
-      // A stopped run is over: its program and everything it started end, not just the foreground command.
-      else await smithApi(clients.smith).end(run.externalId);
+      await stopOnService(await clientsOfRun(ctx, run), { service: run.service, externalId: run.externalId });
       return ctx.db.agentRun.update({ where: { id: run.id }, data: { status: "stopped", finishedAt: new Date(), waitingSince: null } });
     }),
 });
