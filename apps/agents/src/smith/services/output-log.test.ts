@@ -60,6 +60,59 @@ describe("output log", () => {
     expect(disk.equals(Buffer.concat([...pieces, Buffer.from("latest")]))).toBe(true);
   });
 
+  it("serves exactly what was appended across the memory ring's wrap-around and growth, in copies of the reader's own", () => {
+    const file = tempLog();
+    const log = OutputLog.open(file);
+    // Odd-sized pieces, so that reads and writes straddle the ring's end as it grows and then wraps.
+    const pieces = Array.from({ length: 3000 }, (_, i) => Buffer.alloc(1000 + (i % 7) * 611, 33 + (i % 90)));
+    const all = Buffer.concat(pieces);
+    let at = 0;
+    const earlier: { from: number; copy: Buffer }[] = [];
+    for (const [i, p] of pieces.entries()) {
+      log.append(p);
+      at += p.length;
+      if (i % 97 === 0) earlier.push({ from: Math.max(0, at - 70_000), copy: log.readFully(Math.max(0, at - 70_000), 70_000) });
+    }
+    // Reads from memory (the last 4 MB), from disk, and spanning both.
+    for (const [from, len] of [[all.length - 5000, 5000], [all.length - 4_000_000, 300_000], [0, 200_000], [all.length - 4_300_000, 600_000]] as const) {
+      expect(log.readFully(from, len).equals(all.subarray(from, from + len))).toBe(true);
+    }
+    // What a reader got earlier is its own: later output overwriting the ring does not change it.
+    for (const { from, copy } of earlier) expect(copy.equals(all.subarray(from, from + copy.length))).toBe(true);
+    // Beyond the end: only what exists.
+    expect(log.readFully(all.length - 10, 100).equals(all.subarray(all.length - 10))).toBe(true);
+    log.close();
+    expect(fs.readFileSync(file).equals(all)).toBe(true);
+  });
+
+  it("writes a piece larger than its memory straight to disk, after what was pending", () => {
+    const file = tempLog();
+    const log = OutputLog.open(file);
+    log.append(Buffer.from("before|"));
+    const big = Buffer.alloc(5 * 1024 * 1024, "x");
+    log.append(big);
+    log.append(Buffer.from("|after"));
+    expect(log.readFully(log.size - 10, 10).toString()).toBe("xxxx|after");
+    expect(log.readFully(0, 10).toString()).toBe("before|xxx");
+    log.close();
+    expect(fs.readFileSync(file).equals(Buffer.concat([Buffer.from("before|"), big, Buffer.from("|after")]))).toBe(true);
+  });
+
+  it("tails a file something else appends to, without writing those bytes again", () => {
+    const file = tempLog();
+    fs.writeFileSync(file, "old|");
+    const log = OutputLog.open(file);
+    const seen: string[] = [];
+    log.on("data", (buf, offset) => seen.push(`${offset}:${buf.toString()}`));
+    fs.appendFileSync(file, "new output");
+    expect(log.catchUp()).toBe(14);
+    expect(log.readFully(4, 100).toString()).toBe("new output");
+    log.end();
+    log.close();
+    expect(seen).toEqual(["4:new output"]);
+    expect(fs.readFileSync(file, "utf8")).toBe("old|new output");
+  });
+
   it("lets go of the output it kept in memory when it closes, even while something still points at it", async () => {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;

@@ -4,19 +4,31 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 
-const RING_BYTES = 4 * 1024 * 1024;
+/** Recent output kept in memory: a circular buffer growing from RING_MIN up to RING_MAX bytes. */
+const RING_MIN = 64 * 1024;
+const RING_MAX = 4 * 1024 * 1024;
 const FLUSH_MS = 5;
 const FLUSH_BYTES = 256 * 1024;
 const TAIL_POLL_MS = 100;
-/** Pieces per writev (IOV_MAX is 1024). */
-const WRITEV_MAX = 512;
-const DROPPED = { offset: -1, buf: Buffer.alloc(0) };
+
+/** Copies `buf` into `ring` where the log's byte `offset` belongs, wrapping at the ring's end. */
+function put(ring: Buffer, buf: Buffer, offset: number) {
+  const at = offset % ring.length;
+  const first = Math.min(buf.length, ring.length - at);
+  buf.copy(ring, at, 0, first);
+  if (first < buf.length) buf.copy(ring, 0, first);
+}
 
 export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }> {
   private fd: number;
-  private ring: { offset: number; buf: Buffer }[] = [];
-  private ringBytes = 0;
-  private ringHead = 0;
+  // The last `held` bytes of the log, byte `o` at `o % ring.length`. Copying each PTY read into one
+  // buffer lets the read die young: keeping the reads themselves (thousands of small Buffers, each
+  // outliving several scavenges) cost a Smith relaying a `cat` about a tenth of its throughput in GC.
+  private ring?: Buffer;
+  private held = 0;
+  /** Bytes on disk; everything after it is in the ring (pty mode appends, flushed every few ms). */
+  private flushed: number;
+  private flushTimer?: NodeJS.Timeout;
   private watcher?: fs.FSWatcher;
   private poll?: NodeJS.Timeout;
   size: number;
@@ -33,6 +45,7 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     this.setMaxListeners(0);
     this.fd = fd;
     this.size = size;
+    this.flushed = size;
   }
 
   /** Opens (creating if missing) the log; `size` starts at what is already on disk. */
@@ -54,59 +67,73 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
    */
   append(buf: Buffer) {
     if (this.ended || buf.length === 0) return;
-    // A small slice of a large read buffer would pin the whole buffer while it sits in the ring.
-    if (buf.buffer.byteLength > 2 * buf.length) buf = Buffer.from(buf);
-    this.unflushed.push(buf);
-    this.unflushedBytes += buf.length;
-    if (this.unflushedBytes >= FLUSH_BYTES) this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
-    this.remember(buf, this.size);
+    const offset = this.size;
+    this.remember(buf);
+    if (this.size - this.flushed >= FLUSH_BYTES) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.emit("data", buf, offset);
   }
-
-  private unflushed: Buffer[] = [];
-  private unflushedBytes = 0;
-  private flushTimer?: NodeJS.Timeout;
 
   /** Writes pending bytes to the file (page cache). */
   flush() {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.unflushed.length === 0) return;
-    const pieces = this.unflushed;
-    this.unflushed = [];
-    this.unflushedBytes = 0;
-    // One writev per WRITEV_MAX pieces (no concatenated copy); a short write is finished piece by piece.
-    for (let from = 0; from < pieces.length; from += WRITEV_MAX) {
-      const group = pieces.slice(from, from + WRITEV_MAX);
-      let written = fs.writevSync(this.fd, group);
-      for (const piece of group) {
-        if (written >= piece.length) written -= piece.length;
-        else {
-          const rest = piece.subarray(written);
-          for (let at = 0; at < rest.length;) at += fs.writeSync(this.fd, rest, at);
-          written = 0;
-        }
+    if (this.flushed === this.size) return;
+    const pieces = this.ringRanges(this.flushed, this.size - this.flushed);
+    let written = fs.writevSync(this.fd, pieces);
+    // A short write is finished piece by piece.
+    for (const piece of pieces) {
+      if (written >= piece.length) written -= piece.length;
+      else {
+        const rest = piece.subarray(written);
+        for (let at = 0; at < rest.length; ) at += fs.writeSync(this.fd, rest, at);
+        written = 0;
       }
     }
+    this.flushed = this.size;
   }
 
-  private remember(buf: Buffer, offset: number) {
-    this.size = offset + buf.length;
-    this.ring.push({ offset, buf });
-    this.ringBytes += buf.length;
-    // Drop from the front by index (Array.shift is O(n) per call); compact now and then. Only bytes
-    // already on disk leave memory; the unflushed tail (at most FLUSH_BYTES) is far smaller than the
-    // ring, so this never needs a flush of its own (one per PTY read once the ring was full, before).
-    const onDisk = this.size - this.unflushedBytes;
-    while (this.ringBytes > RING_BYTES && this.ring.length - this.ringHead > 1 && this.ring[this.ringHead]!.offset + this.ring[this.ringHead]!.buf.length <= onDisk) {
-      this.ringBytes -= this.ring[this.ringHead]!.buf.length;
-      this.ring[this.ringHead++] = DROPPED; // let the buffer go now, not at the next compaction
+  /** Adds `buf` at the end of the ring (and so of `size`); unflushed bytes never get overwritten. */
+  private remember(buf: Buffer) {
+    const n = buf.length;
+    let ring = this.ring;
+    if (!ring || (this.held + n > ring.length && ring.length < RING_MAX)) ring = this.grow(this.held + n);
+    // Not enough room for the unflushed bytes and these: write the unflushed ones now.
+    if (this.size + n - this.flushed > ring.length) this.flush();
+    if (n > ring.length) {
+      // More than the ring holds at once: straight to disk, the ring keeps its end.
+      for (let at = 0; at < n; ) at += fs.writeSync(this.fd, buf, at);
+      this.size += n;
+      this.flushed = this.size;
+      this.held = 0;
+      buf = buf.subarray(n - ring.length);
+    } else this.size += n;
+    put(ring, buf, this.size - buf.length);
+    this.held = Math.min(ring.length, this.held + buf.length);
+  }
+
+  /** A ring large enough for `need` bytes (up to RING_MAX), holding what the old one held. */
+  private grow(need: number): Buffer {
+    let length = this.ring?.length ?? RING_MIN;
+    while (length < need && length < RING_MAX) length *= 2;
+    const ring = Buffer.allocUnsafeSlow(length);
+    let offset = this.size - this.held;
+    for (const piece of this.ringRanges(offset, this.held)) {
+      put(ring, piece, offset);
+      offset += piece.length;
     }
-    if (this.ringHead > 256) {
-      this.ring = this.ring.slice(this.ringHead);
-      this.ringHead = 0;
-    }
-    this.emit("data", buf, offset);
+    this.ring = ring;
+    return ring;
+  }
+
+  /** The ring's bytes for [from, from + len) as one or two views (valid until the next append). */
+  private ringRanges(from: number, len: number): Buffer[] {
+    const ring = this.ring;
+    if (!ring || len === 0) return [];
+    const at = from % ring.length;
+    const first = Math.min(len, ring.length - at);
+    const head = ring.subarray(at, at + first);
+    return first < len ? [head, ring.subarray(0, len - first)] : [head];
   }
 
   /** tmux mode: something else appends to the file; pick up growth by inotify and by polling. */
@@ -128,58 +155,38 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
   /** Reads whatever the file holds beyond `size`; returns the new size. */
   catchUp(): number {
     if (this.ended) return this.size;
-    // One read buffer per log, and a copy of exactly what came: a fresh 256 KB buffer per read cost
-    // a new mapping of memory each time, and its small slices in the ring pinned it whole.
+    // One read buffer per log (a fresh 256 KB buffer per read cost a new mapping of memory each time).
     const scratch = (this.scratch ??= Buffer.allocUnsafeSlow(256 * 1024));
     for (;;) {
       const n = fs.readSync(this.fd, scratch, 0, scratch.length, this.size);
       if (n <= 0) break;
-      this.remember(Buffer.from(scratch.subarray(0, n)), this.size);
+      const offset = this.size;
+      // Listeners may keep what they are given (a partial line): theirs is a copy.
+      const buf = Buffer.from(scratch.subarray(0, n));
+      this.remember(buf);
+      this.flushed = this.size;
+      this.emit("data", buf, offset);
     }
     return this.size;
   }
 
-  /** Up to `max` bytes from `from` (memory when recent, else disk). */
-  read(from: number, max: number): Buffer {
-    const end = Math.min(this.size, from + max);
-    if (from >= end) return Buffer.alloc(0);
-    const first = this.ring[this.ringHead];
-    if (first && from >= first.offset) {
-      // Binary search: readers near the live end must not scan the whole ring.
-      let lo = this.ringHead;
-      let hi = this.ring.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (this.ring[mid]!.offset <= from) lo = mid;
-        else hi = mid - 1;
-      }
-      const piece = this.ring[lo]!;
-      const pieceEnd = piece.offset + piece.buf.length;
-      if (from < pieceEnd) return piece.buf.subarray(from - piece.offset, Math.min(pieceEnd, end) - piece.offset);
-    }
-    const buf = Buffer.allocUnsafe(end - from);
-    const n = fs.readSync(this.fd, buf, 0, buf.length, from);
-    return buf.subarray(0, n);
-  }
-
   /**
-   * Exactly the bytes in [from, from + len) that exist (read may return less per call). With
-   * `headroom`, they come after that many unset bytes, for a frame header: one copy, not two.
+   * Exactly the bytes in [from, from + len) that exist, in a buffer of the caller's own (the ring is
+   * overwritten as output comes). With `headroom`, they come after that many unset bytes, for a
+   * frame header: one copy, not two.
    */
   readFully(from: number, len: number, headroom = 0): Buffer {
-    const parts: Buffer[] = [];
-    let at = from;
-    const end = Math.min(this.size, from + len);
-    while (at < end) {
-      const part = this.read(at, end - at);
-      if (part.length === 0) break;
-      parts.push(part);
-      at += part.length;
+    const end = Math.max(from, Math.min(this.size, from + len));
+    const out = Buffer.allocUnsafe(headroom + end - from);
+    // What left the ring is on disk.
+    const inRing = Math.min(end, Math.max(from, this.size - this.held));
+    for (let at = from; at < inRing; ) {
+      const n = fs.readSync(this.fd, out, headroom + at - from, inRing - at, at);
+      if (n <= 0) return out.subarray(0, headroom + at - from);
+      at += n;
     }
-    if (headroom === 0 && parts.length === 1) return parts[0]!;
-    const out = Buffer.allocUnsafe(headroom + at - from);
-    let to = headroom;
-    for (const part of parts) to += part.copy(out, to);
+    let to = headroom + inRing - from;
+    for (const piece of this.ringRanges(inRing, end - inRing)) to += piece.copy(out, to);
     return out;
   }
 
@@ -218,9 +225,8 @@ export class OutputLog extends EventEmitter<{ data: [Buffer, number]; end: [] }>
     this.stopTail();
     // A finished session's closures keep its log reachable until a full GC finds them: its up to 4 MB of
     // output goes now, not then (Smith grew ~4 MB per finished session, and later sessions ran slower).
-    this.ring = [];
-    this.ringBytes = 0;
-    this.ringHead = 0;
+    this.ring = undefined;
+    this.held = 0;
     this.scratch = undefined;
     try {
       fs.closeSync(this.fd);

@@ -256,7 +256,7 @@ export class SessionManager {
       const events: SmithAgentEvent[] = [];
       const lines = new LineSplitter(0, (line) => events.push(...parseClaudeLine(stripAnsi(line))), 64 * 1024 * 1024);
       for (let at = 0; at < log.size; ) {
-        const chunk = log.read(at, 1024 * 1024);
+        const chunk = log.readFully(at, 1024 * 1024);
         lines.push(chunk, at);
         at += chunk.length;
       }
