@@ -31,7 +31,7 @@ export async function startStack() {
   await db.$disconnect();
 
   const procs: ChildProcess[] = [];
-  async function startSmith(keeper: "pty" | "tmux"): Promise<SmithProcess> {
+  async function startSmith(keeper: "pty" | "script" | "tmux"): Promise<SmithProcess> {
     const port = await freePort();
     // node itself (with tsx's loader), not the tsx CLI: the CLI's extra process would outlive a kill.
     const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
@@ -76,8 +76,17 @@ export async function startStack() {
     startSmith,
     async stop() {
       for (const p of procs) if (p.exitCode === null) p.kill("SIGKILL");
-      for (const keeper of ["pty", "tmux"]) {
+      for (const keeper of ["pty", "script", "tmux"]) {
         spawn("tmux", ["-S", path.join(dir, `tmux-${keeper}.sock`), "kill-server"], { stdio: "ignore" });
+      }
+      // script(1) sessions outlive their Smith by design: end any a failed run left behind (their
+      // programs get SIGHUP as the PTY closes), while the pid is still that session's script.
+      const sessions = path.join(dir, "data-script", "sessions");
+      for (const id of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
+        const pidFile = path.join(sessions, id, "keeper.pid");
+        const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : NaN;
+        const environ = `/proc/${pid}/environ`;
+        if (Number.isInteger(pid) && fs.existsSync(environ) && fs.readFileSync(environ).includes(`SMITH_SESSION_ID=${id}\0`)) process.kill(pid, "SIGKILL");
       }
       await pg.stop();
       fs.rmSync(dir, { recursive: true, force: true });

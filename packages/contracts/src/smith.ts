@@ -16,7 +16,8 @@ export const smithAgentType = z
   .transform((t) => (t === "claude-code" ? "claude_code" : t));
 
 export const smithSessionStatus = z.enum(["starting", "running", "exited", "killed", "lost"]);
-export const smithKeeperMode = z.enum(["tmux", "pty"]);
+export const smithKeeperMode = z.enum(["script", "tmux", "pty"]);
+export type SmithKeeperMode = z.infer<typeof smithKeeperMode>;
 
 const dimension = (max: number) => z.number().int().min(1).max(max);
 
@@ -85,7 +86,7 @@ export const smithSession = z.object({
   agent_type: z.string(),
   command: z.string(),
   status: smithSessionStatus,
-  /** `tmux`: survives a Smith restart; `pty`: ends with the Smith process. */
+  /** `script` and `tmux`: survives a Smith restart; `pty`: ends with the Smith process. */
   mode: smithKeeperMode,
   exit_code: z.number().int().nullable(),
   end_reason: z.string().nullable(),

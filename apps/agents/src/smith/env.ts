@@ -41,8 +41,11 @@ export const smithEnv = (source: NodeJS.ProcessEnv = process.env) => {
       SMITH_DATA_DIR: z.string().min(1).default(dataDir),
       /** The socket of Smith's own tmux server (never the user's default server). */
       TMUX_SOCKET_PATH: z.string().min(1).default(path.join(dataDir, "tmux.sock")),
-      /** `auto` uses tmux when it is installed; `pty` forces sessions that end with Smith. */
-      SMITH_KEEPER: z.enum(["auto", "tmux", "pty"]).default("auto"),
+      /**
+       * What keeps sessions running: `script` (util-linux script(1)) and `tmux` survive a Smith restart,
+       * `pty` ends them with Smith; `auto` takes script, else tmux, else pty (services/keeper-choice.ts).
+       */
+      SMITH_KEEPER: z.enum(["auto", "script", "tmux", "pty"]).default("auto"),
       /** `auto` isolates sessions in their own mount and PID namespaces when unshare can (see services/isolation.ts). */
       SMITH_ISOLATION: z.enum(["auto", "namespaces", "off"]).default("auto"),
       /** Folders hidden from sessions besides WORKSPACE_ROOT and SMITH_DATA_DIR (comma-separated): the database, other services' data. */

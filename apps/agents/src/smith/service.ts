@@ -22,6 +22,8 @@ import { Worktrees } from "./services/worktrees";
 import { activeKeyHashes } from "./services/terminal-auth";
 import { detectIsolation } from "./services/isolation";
 import { detectTmux, Tmux } from "./services/tmux";
+import { chooseKeeper } from "./services/keeper-choice";
+import { detectScript } from "./services/keeper-script";
 import { SessionStore } from "./store/sessions";
 
 export interface SmithOptions extends Omit<ServiceOptions, "name" | "title" | "description"> {
@@ -37,15 +39,7 @@ export async function buildSmith(opts: SmithOptions) {
   for (const dir of [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, path.dirname(config.TMUX_SOCKET_PATH)]) fs.mkdirSync(dir, { recursive: true });
 
   const tmuxInfo = detectTmux();
-  const useTmux = config.SMITH_KEEPER !== "pty" && tmuxInfo.available && tmuxInfo.path !== null;
-  if (config.SMITH_KEEPER === "tmux" && !useTmux) {
-    throw new Error("SMITH_KEEPER=tmux but tmux is not installed (apt-get install tmux), or set SMITH_KEEPER=auto to run sessions on node-pty");
-  }
-  const modeReason = useTmux
-    ? `sessions run under tmux (${tmuxInfo.version}) and survive a Smith restart`
-    : config.SMITH_KEEPER === "pty"
-      ? "SMITH_KEEPER=pty: sessions run on node-pty and end when Smith stops"
-      : "tmux is not installed: sessions run on node-pty and end when Smith stops (install tmux to keep them across restarts)";
+  const keeper = chooseKeeper(config.SMITH_KEEPER, tmuxInfo, detectScript());
   const claude = claudeCodeStatus(config);
   const sessionEnv = baseEnv();
   const isolation = detectIsolation(config.SMITH_ISOLATION, [config.WORKSPACE_ROOT, config.SMITH_DATA_DIR, ...config.SMITH_ISOLATION_HIDE], {
@@ -63,8 +57,8 @@ export async function buildSmith(opts: SmithOptions) {
       // File writes carry up to SMITH_FILE_MAX_BYTES, base64-encoded (4/3) plus JSON.
       bodyLimit: Math.max(opts.bodyLimit ?? 0, Math.ceil((config.SMITH_FILE_MAX_BYTES * 4) / 3) + 64 * 1024),
       healthDetails: (): SmithHealthDetails => ({
-        mode: useTmux ? "tmux" : "pty",
-        mode_reason: modeReason,
+        mode: keeper.mode,
+        mode_reason: keeper.reason,
         isolation: { mode: isolation.mode, reason: isolation.reason },
         tmux: { available: tmuxInfo.available, version: tmuxInfo.version },
         claude_code: claude,
@@ -81,11 +75,12 @@ export async function buildSmith(opts: SmithOptions) {
       });
       const shadow = new ShadowRepos(config.SMITH_GIT_PATH, path.join(config.SMITH_DATA_DIR, "shadow"));
       if (!(await shadow.available())) api.log.warn(`smith: git not found at ${config.SMITH_GIT_PATH}: sessions' changes are not tracked (GET /sessions/{id}/changes answers 503)`);
-      const tmux = useTmux ? new Tmux(tmuxInfo.path!, config.TMUX_SOCKET_PATH, baseEnv()) : null;
+      const tmux = keeper.mode === "tmux" ? new Tmux(tmuxInfo.path!, config.TMUX_SOCKET_PATH, baseEnv()) : null;
       const worktrees = new Worktrees(config.SMITH_GIT_PATH, config.SMITH_DATA_DIR);
       manager = new SessionManager({
         store: new SessionStore(db),
         config,
+        keeper: keeper.mode,
         tmux,
         reporter,
         shadow,
@@ -109,8 +104,8 @@ export async function buildSmith(opts: SmithOptions) {
       terminalRoute(api, sessions, { resolveCaller: opts.resolveCaller, keyHashes: activeKeyHashes(db) });
     },
   );
-  const say = useTmux ? app.log.info.bind(app.log) : app.log.warn.bind(app.log);
+  const say = keeper.mode === "pty" ? app.log.warn.bind(app.log) : app.log.info.bind(app.log);
   (isolation.mode === "namespaces" ? app.log.info.bind(app.log) : app.log.warn.bind(app.log))(`smith: isolation ${isolation.mode}: ${isolation.reason}`);
-  say(`smith: ${modeReason}; Claude Code CLI ${claude.available ? `${claude.version ?? "?"} at ${claude.path}` : `missing at ${claude.path}`}`);
+  say(`smith: ${keeper.reason}; Claude Code CLI ${claude.available ? `${claude.version ?? "?"} at ${claude.path}` : `missing at ${claude.path}`}`);
   return app;
 }

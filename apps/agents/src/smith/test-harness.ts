@@ -10,6 +10,7 @@ import path from "node:path";
 import { createKeyResolver } from "../shared/api-key";
 import { smithEnv, type SmithConfig } from "./env";
 import { buildSmith } from "./service";
+import { endScriptSessions } from "./services/keeper-script";
 
 export const KEY_A = "kay_test_smith_org_a_0123456789";
 export const KEY_B = "kay_test_smith_org_b_0123456789";
@@ -68,6 +69,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
     async close() {
       await Promise.all([...apps].map((a) => a.close()));
+      // script(1) sessions outlive their Smith by design; a test's end with it, passed or failed.
+      await endScriptSessions(harness.config.SMITH_DATA_DIR);
       // Smith's tmux server of this test (a dedicated socket) goes with the test.
       const { execFileSync } = await import("node:child_process");
       try {

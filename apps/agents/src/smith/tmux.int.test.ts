@@ -9,7 +9,7 @@ import { client, createHarness, KEY_A, readSse, waitFor, type Harness } from "./
 let h: Harness;
 
 beforeAll(async () => {
-  h = await createHarness({ SMITH_KEEPER: "auto" });
+  h = await createHarness({ SMITH_KEEPER: "tmux" });
 });
 afterAll(() => h.close());
 
@@ -90,7 +90,7 @@ describe("tmux-kept sessions", { timeout: 60_000 }, () => {
     expect(JSON.parse(events.find((e) => e.event === "end")!.data)).toMatchObject({ status: "exited", exit_code: 4 });
     const row = await h.db.smithSession.findUniqueOrThrow({ where: { id } });
     expect(text).toBe(fs.readFileSync(row.outputPath, "utf8"));
-    // The second session was also under tmux (auto mode), so it was re-adopted too.
+    // The second session (a shell) was also under tmux, so it was re-adopted too.
     expect((await api2.get(`/api/v1/sessions/${pty}`)).body.status).toBe("running");
     await api2.del(`/api/v1/sessions/${pty}`);
     await h.stop(second.app);

@@ -1,6 +1,6 @@
-// What keeps a session's process alive and carries its terminal: node-pty inside Smith, or tmux
-// outside it (survives a Smith restart). Both put the output into the session's OutputLog.
-import type { SmithResize } from "@kayos/contracts";
+// What keeps a session's process alive and carries its terminal: node-pty inside Smith, or script(1)
+// or tmux outside it (survive a Smith restart). All put the output into the session's OutputLog.
+import type { SmithKeeperMode, SmithResize } from "@kayos/contracts";
 
 export interface ExitInfo {
   exitCode: number | null;
@@ -8,7 +8,7 @@ export interface ExitInfo {
 }
 
 export interface Keeper {
-  readonly mode: "tmux" | "pty";
+  readonly mode: SmithKeeperMode;
   /** The session leader's pid, when known. */
   pid(): number | undefined;
   write(data: Buffer): void;

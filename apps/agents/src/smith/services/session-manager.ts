@@ -1,6 +1,6 @@
 // Session lifecycle: create, adopt at start-up, input, execute, stop, delete, end. The database row
 // is the record; live sessions of this Smith are kept in memory with their keeper and output log.
-import type { SmithAgentEvent, SmithResize, SmithSessionCreate } from "@kayos/contracts";
+import type { SmithAgentEvent, SmithKeeperMode, SmithResize, SmithSessionCreate } from "@kayos/contracts";
 import fs from "node:fs";
 import path from "node:path";
 import { HttpError } from "../../shared/errors";
@@ -12,6 +12,7 @@ import { launchFor } from "./agents";
 import { LineSplitter, parseClaudeLine, stripAnsi } from "./claude-events";
 import type { ExitInfo, Keeper, SpawnSpec } from "./keeper";
 import { PtyKeeper } from "./keeper-pty";
+import { ScriptKeeper } from "./keeper-script";
 import { TmuxKeeper } from "./keeper-tmux";
 import { LiveSession, type SessionSettings } from "./live-session";
 import { OutputLog } from "./output-log";
@@ -26,6 +27,9 @@ import { ensureWorkspace, organizationFolder, workspaceName } from "./workspace"
 export interface ManagerDeps {
   store: SessionStore;
   config: SmithConfig;
+  /** What keeps new sessions (sessions of other keepers an earlier Smith left are still re-adopted). */
+  keeper: SmithKeeperMode;
+  /** Smith's tmux server, when sessions run under tmux. */
   tmux: Tmux | null;
   reporter: Reporter;
   /** Snapshots for GET /sessions/{id}/changes; absent in setups that do not track changes. */
@@ -47,8 +51,8 @@ export class SessionManager {
 
   constructor(private readonly deps: ManagerDeps) {}
 
-  get mode(): "tmux" | "pty" {
-    return this.deps.tmux ? "tmux" : "pty";
+  get mode(): SmithKeeperMode {
+    return this.deps.keeper;
   }
 
   get running() {
@@ -84,7 +88,7 @@ export class SessionManager {
 
   /** Starts the timers and re-adopts what an earlier Smith left (retried while the database is away). */
   async start() {
-    this.timers.push(setInterval(() => void this.pollPanes(), 250), setInterval(() => this.checkIdle(), 1000), setInterval(() => void this.persistProgress(), 2000));
+    this.timers.push(setInterval(() => void this.pollKeepers(), 250), setInterval(() => this.checkIdle(), 1000), setInterval(() => void this.persistProgress(), 2000));
     for (const t of this.timers) t.unref();
     const attempt = async (): Promise<void> => {
       try {
@@ -103,21 +107,27 @@ export class SessionManager {
   /** Resolves once start-up adoption has run. */
   adoption: Promise<void> = Promise.resolve();
 
-  /** Re-adopts tmux sessions an earlier Smith left running; marks the rest lost (their output stays). */
+  /** Re-adopts script and tmux sessions an earlier Smith left running; marks the rest lost (their output stays). */
   private async adopt() {
     const { store, tmux } = this.deps;
     const panes = tmux ? await tmux.panes() : [];
     for (const row of await store.unfinished()) {
       if (this.live.has(row.id)) continue;
       const pane = panes.find((p) => p.session === tmuxSessionName(row.id));
-      if (row.mode === "tmux" && tmux && pane && fs.existsSync(row.outputPath)) {
-        const log = OutputLog.open(row.outputPath);
-        const keeper = TmuxKeeper.adopt(tmux, row.id, log, pane);
+      const log = fs.existsSync(row.outputPath) ? OutputLog.open(row.outputPath) : undefined;
+      const keeper = !log ? null : row.mode === "tmux" && tmux && pane ? TmuxKeeper.adopt(tmux, row.id, log, pane) : row.mode === "script" ? ScriptKeeper.adopt(row.id, log) : null;
+      if (log && keeper) {
         const live = this.attach(row, log, keeper);
         if (live.input) live.awaitingInput = awaitsInput(await this.agentEvents(row.organizationId, row.id));
-        this.deps.logger.info(`smith: re-adopted session ${row.id} (tmux, ${log.size} bytes of output)`);
+        this.deps.logger.info(`smith: re-adopted session ${row.id} (${row.mode}, ${log.size} bytes of output)`);
       } else {
-        const reason = row.mode === "tmux" ? "its tmux session is gone (tmux server stopped or machine restarted)" : "it ran on a PTY inside a Smith that stopped";
+        log?.close();
+        const reason =
+          row.mode === "tmux"
+            ? "its tmux session is gone (tmux server stopped or machine restarted)"
+            : row.mode === "script"
+              ? "its script(1) process is gone (ended without a Smith, or the machine restarted)"
+              : "it ran on a PTY inside a Smith that stopped";
         const size = fs.existsSync(row.outputPath) ? fs.statSync(row.outputPath).size : Number(row.outputBytes);
         await store.update(row.id, { status: "lost", endReason: `lost: ${reason}; output kept`, endedAt: new Date(), outputBytes: size });
       }
@@ -191,7 +201,9 @@ export class SessionManager {
     const spec: SpawnSpec = { id: row.id, argv: isolate(launch.argv), cwd, env: { ...launch.env, ...input, SMITH_SESSION_ID: row.id }, cols: row.cols, rows: row.rows, logFile };
     let keeper: Keeper;
     try {
-      keeper = this.deps.tmux ? await TmuxKeeper.start(this.deps.tmux, spec, log) : new PtyKeeper(spec, log);
+      const { tmux } = this.deps;
+      keeper =
+        this.mode === "script" ? ScriptKeeper.start(spec, log) : this.mode === "tmux" && tmux ? await TmuxKeeper.start(tmux, spec, log) : new PtyKeeper(spec, log);
     } catch (error) {
       log.release();
       await store.update(row.id, { status: "exited", endReason: `failed to start: ${(error as Error).message}`, endedAt: new Date(), outputPath: logFile });
@@ -388,7 +400,9 @@ export class SessionManager {
     }
   }
 
-  private async pollPanes() {
+  /** Finds sessions whose keeper outside Smith has ended (an adopted script is not Smith's child: no exit event). */
+  private async pollKeepers() {
+    for (const s of this.live.values()) if (s.keeper instanceof ScriptKeeper) void s.keeper.check();
     const { tmux } = this.deps;
     if (!tmux || this.polling || this.closed) return;
     const watched = [...this.live.values()].filter((s) => s.keeper instanceof TmuxKeeper);
@@ -427,14 +441,14 @@ export class SessionManager {
     }
   }
 
-  /** Smith stops: tmux sessions keep running for the next Smith; PTY sessions end with it (marked lost). */
+  /** Smith stops: script and tmux sessions keep running for the next Smith; PTY sessions end with it (marked lost). */
   async close() {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     await this.persistProgress();
     await Promise.all(
       [...this.live.values()].map(async (s) => {
-        if (s.keeper.mode === "tmux") {
+        if (s.keeper.mode !== "pty") {
           s.keeper.detach();
           this.live.delete(s.id);
           return;

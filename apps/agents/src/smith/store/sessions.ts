@@ -1,6 +1,6 @@
 // smith_sessions access. Every caller-facing lookup filters by organization.
 import type { SmithSession as SessionBody } from "@kayos/contracts";
-import { smithAgentResult, smithWorktree } from "@kayos/contracts";
+import { smithAgentResult, smithKeeperMode, smithWorktree } from "@kayos/contracts";
 import type { AgentsDb, Prisma, SmithSession } from "@kayos/db/agents";
 
 export type SessionRow = SmithSession;
@@ -49,7 +49,7 @@ export function sessionBody(row: SessionRow, liveBytes?: number): SessionBody {
     agent_type: row.agentType,
     command: row.command,
     status: row.status,
-    mode: row.mode === "tmux" ? "tmux" : "pty",
+    mode: smithKeeperMode.catch("pty").parse(row.mode),
     exit_code: row.exitCode,
     end_reason: row.endReason,
     cols: row.cols,
