@@ -16,6 +16,7 @@ const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 200);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const KEYS = 200;
+const CONCURRENT_KEEPER = "script";
 /** Throughput runs per peer, interleaved; the median counts (one run on a shared VM varies by ±20%). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -225,15 +226,16 @@ async function main() {
     console.log(["peer", "p50", "p99"].join("\t"));
     for (const [name, xs] of Object.entries(latency)) console.log([name, fmt(quantile(xs, 0.5), 3), fmt(quantile(xs, 0.99), 3)].join("\t"));
 
-    const smith = await stack.startSmith("pty");
+    // Under the keeper SMITH_KEEPER=auto picks here (script): the one users get.
+    const smith = await stack.startSmith(CONCURRENT_KEEPER);
     const c = await concurrent(smith.base, smith.pid);
     const disk = c.ids.map((id) =>
       createHash("sha256")
-        .update(fs.readFileSync(path.join(stack.dir, "data-pty", "sessions", id, "output.log")))
+        .update(fs.readFileSync(path.join(stack.dir, `data-${CONCURRENT_KEEPER}`, "sessions", id, "output.log")))
         .digest("hex"),
     );
     const digestMismatch = disk.filter((d, i) => d !== c.digests[i]).length;
-    console.log(`\n${SESSIONS} concurrent sessions printing for ${SECONDS} s (pty keeper)`);
+    console.log(`\n${SESSIONS} concurrent sessions printing for ${SECONDS} s (${CONCURRENT_KEEPER} keeper)`);
     console.log(
       `received ${fmt(c.total / MB, 2)} MB; offset gaps ${c.gaps}; size mismatches ${c.mismatched}; sha256 mismatches vs disk ${digestMismatch}; sessions with missing/doubled lines ${c.broken}`,
     );
