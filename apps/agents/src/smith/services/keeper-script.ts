@@ -100,15 +100,7 @@ export class ScriptKeeper implements Keeper {
     const pid = fs.existsSync(f.pid) ? Number(fs.readFileSync(f.pid, "utf8")) : NaN;
     if (!Number.isInteger(pid) || pid <= 0) return null;
     const keeper = new ScriptKeeper(id, log, pid);
-    // A pid the kernel gave to another program since is not ours: ours carries the session's marker.
-    const alive = isAlive(pid) && (() => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/environ`).includes(keeper.marker);
-      } catch {
-        return false;
-      }
-    })();
-    if (!alive && !fs.existsSync(f.exit)) return null;
+    if (!keeper.running() && !fs.existsSync(f.exit)) return null;
     log.tail();
     void keeper.check();
     return keeper;
@@ -118,9 +110,18 @@ export class ScriptKeeper implements Keeper {
     return this.scriptPid;
   }
 
+  /** Whether the session's script still runs: a pid the kernel gave to another program since is not it (ours carries the session's marker). */
+  private running(): boolean {
+    try {
+      return isAlive(this.scriptPid) && fs.readFileSync(`/proc/${this.scriptPid}/environ`).includes(this.marker);
+    } catch {
+      return false;
+    }
+  }
+
   /** Finishes the session once script has exited (called on its exit and by the manager's poll). */
   check(): Promise<void> {
-    if (this.exited || this.detached || isAlive(this.scriptPid)) return Promise.resolve();
+    if (this.exited || this.detached || this.running()) return Promise.resolve();
     this.ending ??= this.finish();
     return this.ending;
   }
