@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, processTree, sessionMarker } from "./services/process-tree";
-import { client, createHarness, KEY_A, readSse, waitFor, type Harness } from "./test-harness";
+import { client, commandLinesWith, createHarness, KEY_A, readSse, waitFor, type Harness } from "./test-harness";
 
 let h: Harness;
 
@@ -71,17 +71,7 @@ describe("script-kept sessions", { timeout: 60_000 }, () => {
     const res = await fetch(`${base}/api/v1/sessions/${id}/stream`, { headers: { authorization: `Bearer ${KEY_A}` } });
     const events = await readSse(res, (ev) => ev.some((e) => e.event === "output" && e.data.includes(`got:${secret}`)), 10_000);
     expect(events.map((e) => e.data).join("")).toContain(`got:${secret}`);
-    const cmdlines = fs
-      .readdirSync("/proc")
-      .filter((p) => /^\d+$/.test(p))
-      .map((p) => {
-        try {
-          return fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
-        } catch {
-          return "";
-        }
-      });
-    expect(cmdlines.filter((c) => c.includes(secret))).toEqual([]);
+    expect(commandLinesWith(secret)).toEqual([]);
     await api.del(`/api/v1/sessions/${id}`);
     await h.stop(app);
   });

@@ -25,6 +25,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The command lines of all processes that contain `text` (a secret must be on none, where `ps` shows it to every user). */
+export function commandLinesWith(text: string): string[] {
+  const lines = fs
+    .readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    });
+  return lines.filter((line) => line.includes(text));
+}
+
 export async function listen(app: FastifyInstance) {
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
