@@ -4,6 +4,7 @@ import path from "node:path";
 import type { SmithSessionCreate } from "@kayos/contracts";
 import { HttpError } from "../../shared/errors";
 import type { SmithConfig } from "../env";
+import { shellQuote } from "./keeper";
 
 export interface Launch {
   agentType: string;
@@ -125,7 +126,7 @@ export function launchFor(
       ...(config.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: config.ANTHROPIC_API_KEY } : {}),
       ...(body.env ?? {}),
     });
-    const cli = `'${config.CLAUDE_CODE_PATH.replaceAll("'", `'\\''`)}' ${flags.join(" ")}`;
+    const cli = `${shellQuote(config.CLAUDE_CODE_PATH)} ${flags.join(" ")}`;
     // One-shot: stdin from /dev/null (an open silent stdin makes the CLI wait for input).
     // Conversation: messages come through the session's input pipe (agent-input.ts).
     const script = conversation ? conversationScript(cli) : `exec ${cli}${interactive ? "" : " < /dev/null"}`;

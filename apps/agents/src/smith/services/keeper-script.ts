@@ -7,11 +7,10 @@ import { execFile, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { SmithResize } from "@kayos/contracts";
-import type { ExitInfo, Keeper, SpawnSpec } from "./keeper";
+import { exitFile, shellQuote, type ExitInfo, type Keeper, type SpawnSpec } from "./keeper";
 import type { OutputLog } from "./output-log";
-import { endProcessTree, isAlive, sessionMarker } from "./process-tree";
+import { carries, endProcessTree, isAlive, sessionMarker } from "./process-tree";
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 // Inside the PTY, before the program: record the terminal's device (for resizing from outside), give
 // it its size (script takes none from a FIFO), restore the session's SHELL (script itself runs this
 // line with /bin/sh), run the program and record its exit status beside the log, where it outlives
@@ -22,7 +21,7 @@ const WRAPPER =
   '"$@"; c=$?; printf %s "$c" > "$SMITH_EXIT_FILE"; exit "$c"';
 const files = (logFile: string) => {
   const dir = path.dirname(logFile);
-  return { keys: path.join(dir, "keys"), exit: path.join(dir, "exit-code"), tty: path.join(dir, "tty"), pid: path.join(dir, "keeper.pid") };
+  return { keys: path.join(dir, "keys"), exit: exitFile(logFile), tty: path.join(dir, "tty"), pid: path.join(dir, "keeper.pid") };
 };
 
 export interface ScriptInfo {
@@ -67,7 +66,7 @@ export class ScriptKeeper implements Keeper {
     // Read and write: script never sees the end of its input while no Smith has the FIFO open.
     const input = fs.openSync(f.keys, fs.constants.O_RDWR);
     const output = fs.openSync(spec.logFile, "a");
-    const command = ["/bin/sh", "-c", WRAPPER, "smith-keeper", ...spec.argv].map(quote).join(" ");
+    const command = ["/bin/sh", "-c", WRAPPER, "smith-keeper", ...spec.argv].map(shellQuote).join(" ");
     // The environment goes to script directly (never on a command line `ps` shows).
     const env = {
       ...spec.env,
@@ -112,11 +111,7 @@ export class ScriptKeeper implements Keeper {
 
   /** Whether the session's script still runs: a pid the kernel gave to another program since is not it (ours carries the session's marker). */
   private running(): boolean {
-    try {
-      return isAlive(this.scriptPid) && fs.readFileSync(`/proc/${this.scriptPid}/environ`).includes(this.marker);
-    } catch {
-      return false;
-    }
+    return isAlive(this.scriptPid) && carries(this.scriptPid, this.marker);
   }
 
   /** Finishes the session once script has exited (called on its exit and by the manager's poll). */

@@ -3,25 +3,23 @@
 import type { SmithResize } from "@kayos/contracts";
 import fs from "node:fs";
 import path from "node:path";
-import type { ExitInfo, Keeper, SpawnSpec } from "./keeper";
+import { exitFile, shellQuote, type ExitInfo, type Keeper, type SpawnSpec } from "./keeper";
 import type { OutputLog } from "./output-log";
 import { endProcessTree, sessionMarker } from "./process-tree";
 import { tmuxSessionName, type PaneState, type Tmux } from "./tmux";
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 const SETTLE_MS = 150;
 // The session's environment (API keys among it) goes through a file only Smith's user can read, which
 // the wrapper reads and deletes: as `-e K=V` it would sit in the tmux server's command line for `ps`.
 // tmux does not always learn a pane's exit status (seen with tmux 3.3a): the wrapper writes it beside
 // the log, where it also outlives a Smith restart.
 const KEEPER_SCRIPT = '. "$SMITH_ENV_FILE"; rm -f "$SMITH_ENV_FILE"; unset SMITH_ENV_FILE; "$@"; c=$?; printf %s "$c" > "$SMITH_EXIT_FILE"; exit "$c"';
-const exitFile = (logFile: string) => path.join(path.dirname(logFile), "exit-code");
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function writeEnvFile(file: string, env: Record<string, string>) {
   const lines = Object.entries(env).map(([k, v]) => {
     if (!IDENTIFIER.test(k)) throw new Error(`environment variable name ${JSON.stringify(k)} is not valid`);
-    return `export ${k}=${quote(v)}\n`;
+    return `export ${k}=${shellQuote(v)}\n`;
   });
   fs.writeFileSync(file, lines.join(""), { mode: 0o600 });
 }
@@ -58,7 +56,7 @@ export class TmuxKeeper implements Keeper {
       "set-option", "-g", "remain-on-exit", "on", ";",
       "set-option", "-g", "status", "off", ";",
       "new-session", "-d", "-s", keeper.name, "-x", String(spec.cols), "-y", String(spec.rows), "-c", spec.cwd, ...envArgs, "--", "/bin/sh", "-c", KEEPER_SCRIPT, "smith-keeper", ...spec.argv, ";",
-      "pipe-pane", "-O", "-t", keeper.name, `cat >> ${quote(spec.logFile)}`,
+      "pipe-pane", "-O", "-t", keeper.name, `cat >> ${shellQuote(spec.logFile)}`,
     ]).catch((error: unknown) => {
       fs.rmSync(envFile, { force: true });
       throw error;

@@ -1,6 +1,13 @@
 // What keeps a session's process alive and carries its terminal: node-pty inside Smith, or script(1)
 // or tmux outside it (survive a Smith restart). All put the output into the session's OutputLog.
 import type { SmithKeeperMode, SmithResize } from "@kayos/contracts";
+import path from "node:path";
+
+/** One argument for `sh`, single-quoted. */
+export const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** Where a keeper's wrapper records the program's exit status, beside the log (it outlives a Smith restart). */
+export const exitFile = (logFile: string) => path.join(path.dirname(logFile), "exit-code");
 
 export interface ExitInfo {
   exitCode: number | null;

@@ -26,7 +26,8 @@ function readProcs(): Proc[] {
   return procs;
 }
 
-function carries(pid: number, marker: string): boolean {
+/** Whether a process started with `marker` in its environment (a recycled pid does not). */
+export function carries(pid: number, marker: string): boolean {
   try {
     return fs.readFileSync(`/proc/${pid}/environ`).includes(marker);
   } catch {
