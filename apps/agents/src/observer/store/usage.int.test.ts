@@ -19,7 +19,8 @@ function record(i: number, extra: Partial<UsageRecord> = {}): UsageRecord {
     messageId: `msg_${i}`,
     requestId: `req_${i}`,
     isSidechain: false,
-    input: i,
+    // Past 2^32 (binary COPY writes int8 in two halves), and instants before PostgreSQL's 2000 epoch.
+    input: i % 23 === 0 ? 2 ** 33 + i : i,
     output: 2 * i,
     cacheWrite5m: i % 3,
     cacheWrite1h: i % 2,
@@ -29,12 +30,12 @@ function record(i: number, extra: Partial<UsageRecord> = {}): UsageRecord {
     costSource: i % 4 === 0 ? "unpriced" : "computed",
     priceVersion: i % 4 === 0 ? null : "2026-11-01.1",
     latencyMs: i % 6 === 0 ? i : null,
-    ttftMs: null,
+    ttftMs: i % 8 === 0 ? i + 1 : null,
     executionId: i % 9 === 0 ? `exec-${AWKWARD[i % AWKWARD.length]}` : null,
-    agentId: null,
+    agentId: i % 10 === 0 ? `agent-${AWKWARD[i % AWKWARD.length]}` : null,
     isError: i % 17 === 0,
     tools: i % 3 === 0 ? { [`toolu_${i}`]: `Tool ${AWKWARD[i % AWKWARD.length]}` } : null,
-    timestamp: new Date(Date.UTC(2026, 10, 1, 0, 0, 0, i)),
+    timestamp: new Date(Date.UTC(i % 19 === 0 ? 1990 : 2026, 10, 1, 0, 0, 0, i)),
     ...extra,
   };
 }
@@ -160,5 +161,35 @@ describe("usage store", () => {
     const rows = await stored(org);
     expect(rows).toHaveLength(1002);
     expect(rows.find((r) => r.event_id === replay.eventId)).toMatchObject({ is_sidechain: false });
+  });
+
+  it("a transaction's later large writes know its own earlier rows without asking: same rows as writing each batch on its own", async () => {
+    // Batch 1 stores a sidechain copy and a response; batch 2 brings the main-chain line at the copy's
+    // session and instant (another key: the copy goes) and a better copy of the response (it wins).
+    const side = record(9200, { eventId: "cc:msg_9200:req_side", requestId: "req_side", isSidechain: true });
+    const batches = [
+      [...Array.from({ length: 1000 }, (_, i) => record(30_000 + i)), side, record(9201, { output: 5 })],
+      [...Array.from({ length: 1000 }, (_, i) => record(31_000 + i)), record(9200), record(9201, { output: 50, tools: { toolu_9201: "Grep" } })],
+    ];
+    const together = await usageTransaction(pool(), "org_memory", async (write) => {
+      for (const batch of batches) await write(batch);
+    });
+    for (const batch of batches) await upsertUsage(pool(), "org_separate", batch);
+    const rows = await stored("org_memory");
+    expect(rows).toEqual(await stored("org_separate"));
+    expect(rows).toHaveLength(2002);
+    expect(rows.some((r) => r.event_id === side.eventId)).toBe(false);
+    expect(rows.find((r) => r.event_id === "cc:msg_9201:req_9201")).toMatchObject({ output_tokens: 50, tool_calls: { toolu_9201: "Grep" } });
+    expect(together.inserted.has(side.eventId)).toBe(false);
+    expect(together.inserted.size).toBe(2002);
+  });
+
+  it("a large write drops a sidechain copy stored before it by a main-chain line of another key at its session and instant", async () => {
+    const side = record(9300, { eventId: "cc:msg_9300:req_side", requestId: "req_side", isSidechain: true });
+    await upsertUsage(pool(), "org_side_before", [side]);
+    await upsertUsage(pool(), "org_side_before", [...Array.from({ length: 1000 }, (_, i) => record(40_000 + i)), record(9300)]);
+    const rows = await stored("org_side_before");
+    expect(rows).toHaveLength(1001);
+    expect(rows.some((r) => r.event_id === side.eventId)).toBe(false);
   });
 });
