@@ -1,6 +1,6 @@
 // Claude Code transcript folders: every `projects/**/*.jsonl` (subagent files included) in path order,
 // which is also the order `ccusage` resolves ties in.
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Pool } from "../store/db";
 import { usageTransaction } from "../store/usage";
@@ -25,6 +25,8 @@ export function transcriptFiles(root: string): string[] {
 /**
  * Reads files one after another into one reused buffer (a view of it is valid until the next read):
  * a fresh buffer per file made ~100 MB of short-lived memory, and the collections it set off, per import.
+ * A read that returns less than it asked for has met the end of the file: no fstat and no last empty
+ * read (system calls cost ~15 µs each on this VM, 2,000 files per import).
  */
 export function fileReader() {
   let buf = Buffer.allocUnsafe(1 << 20);
@@ -32,19 +34,14 @@ export function fileReader() {
     const fd = openSync(file, "r");
     try {
       let length = 0;
-      // Room for the whole file and one more byte, so that a file still being written is read to its end.
-      const fit = (size: number) => {
-        if (size < buf.length) return;
-        const bigger = Buffer.allocUnsafe(Math.max(2 * buf.length, size + 1));
+      for (;;) {
+        const want = buf.length - length;
+        const n = readSync(fd, buf, length, want, null);
+        length += n;
+        if (n < want) return buf.subarray(0, length);
+        const bigger = Buffer.allocUnsafe(2 * buf.length);
         buf.copy(bigger, 0, 0, length);
         buf = bigger;
-      };
-      fit(fstatSync(fd).size);
-      for (;;) {
-        const n = readSync(fd, buf, length, buf.length - length, null);
-        if (n === 0) return buf.subarray(0, length);
-        length += n;
-        fit(length);
       }
     } finally {
       closeSync(fd);
