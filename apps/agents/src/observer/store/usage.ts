@@ -111,7 +111,6 @@ function putRecord(w: BinaryRows, r: UsageRecord) {
   w.timestamptz(r.timestamp);
 }
 
-
 // Responses no stored row has yet (the bulk of a first import) are copied straight into the table:
 // COPY into a temporary table and INSERT … SELECT … ON CONFLICT from it cost twice as much.
 const STORED_IDS = `SELECT event_id FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`;
