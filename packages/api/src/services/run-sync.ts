@@ -3,12 +3,10 @@
 import type { ExecutionView, SmithSession } from "@kayos/contracts";
 import type { AgentRun, RunStatus } from "@kayos/db/control";
 import { nexusApi } from "../clients/nexus";
+import { TERMINAL_STATUSES, UNFINISHED_STATUSES } from "../routers/runs/status";
 import { smithApi } from "../clients/smith";
 import { clientsFor, runStatusOfExecution, runStatusOfSession, SERVER_DELETED, serverOfRun, type DispatchContext, type RunPlace } from "./dispatch";
 
-export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "stopped"]);
-/** The statuses a run can still leave (for `status: { in: … }` guards against a run ended meanwhile). */
-export const UNFINISHED_STATUSES: RunStatus[] = ["queued", "running"];
 
 type SyncableRun = Pick<AgentRun, "id" | "service" | "externalId" | "status" | "waitingSince"> & RunPlace;
 
@@ -17,10 +15,18 @@ export type Upstream = { service: "nexus"; view: ExecutionView } | { service: "s
 /** Since when a run waits for a person, given whether its service says it does now. */
 const waitingSince = (run: Pick<AgentRun, "waitingSince">, waiting: boolean) => (waiting ? (run.waitingSince ?? new Date()) : null);
 
-/** Asks the run's service where it stands and records a changed status (and whether it waits for a person). Null when nothing to ask. */
-export async function syncRun(ctx: DispatchContext, run: SyncableRun): Promise<{ upstream: Upstream | null; status: RunStatus } | null> {
+/**
+ * Asks the run's service where it stands and records a changed status (and whether it waits for a
+ * person). Null when nothing to ask.
+ */
+export async function syncRun(
+  ctx: DispatchContext,
+  run: SyncableRun,
+  /** The run's server when the caller has looked it up already. */
+  known?: Awaited<ReturnType<typeof serverOfRun>>,
+): Promise<{ upstream: Upstream | null; status: RunStatus } | null> {
   if (!run.externalId) return null;
-  const server = await serverOfRun(ctx, run);
+  const server = known ?? (await serverOfRun(ctx, run));
   if (!server) {
     // Nothing can tell how it ends any more (upstream null): an unfinished run ends here, saying why.
     if (TERMINAL_STATUSES.has(run.status)) return { upstream: null, status: run.status };

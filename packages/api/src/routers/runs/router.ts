@@ -7,7 +7,8 @@ import { smithApi } from "../../clients/smith";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { AppError } from "../../errors";
 import { clientsOfRun, dispatchRun, serverOfRun, stopOnService } from "../../services/dispatch";
-import { syncRun, TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "../../services/run-sync";
+import { syncRun } from "../../services/run-sync";
+import { TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "./status";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
 
@@ -99,7 +100,7 @@ export const runsRouter = createTRPCRouter({
       });
       const server = found && { id: found.id, name: found.name };
       if (TERMINAL.has(run.status)) return { ...run, server, waitingFor: null };
-      const synced = await syncRun(ctx, run);
+      const synced = await syncRun(ctx, run, found ?? undefined);
       const current = synced && synced.status !== run.status ? await findRun(ctx, run.id) : run;
       const waitingFor = synced?.upstream?.service === "nexus" && !TERMINAL.has(current.status) ? synced.upstream.view.waiting_for : null;
       return { ...current, server, waitingFor };
