@@ -116,8 +116,7 @@ class TranscriptResponse {
 /**
  * id/name pairs -> { id: name }, a later pair winning. Without a prototype: V8 keeps such an object as
  * a dictionary, where each response's own tool ids as keys of plain objects (Object.fromEntries too)
- * made a hidden class per id (~2 µs a response, a fifth of an import's own time), and "__proto__" is a
- * key like any other.
+ * made a hidden class per id (~2 µs a response); and "__proto__" is a key like any other.
  */
 function toolDictionary(pairs: string[]): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;
