@@ -7,6 +7,7 @@ import { clientsForServer } from "../clients/for-server";
 import { nexusApi } from "../clients/nexus";
 import { smithApi } from "../clients/smith";
 import { AppError } from "../errors";
+import { endRunsOfServer } from "./server-runs";
 import { defaultServer } from "./servers";
 
 export interface DispatchRequest {
@@ -126,6 +127,12 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       startedAt: new Date(),
     },
   });
+  // servers.remove deletes the server, then stops its unfinished runs: a run recorded after that (it
+  // started while the server was being removed) is stopped here, with the server's record in hand.
+  if (!(await ctx.db.customerServer.findFirst({ where: { id: server.id }, select: { id: true } }))) {
+    await endRunsOfServer(ctx, server);
+    return { run: await ctx.db.agentRun.findUniqueOrThrow({ where: { id: run.id } }), conversationId };
+  }
   return { run, conversationId };
 }
 

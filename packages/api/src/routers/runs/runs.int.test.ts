@@ -4,6 +4,8 @@ import { askingPlan } from "@kayos/devstack/testing/plans";
 import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { encryptSecret } from "@kayos/db/secrets";
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SERVER_DELETED } from "../../services/dispatch";
@@ -167,6 +169,45 @@ describe("runs", { timeout: 60_000 }, () => {
       data: { organizationId: org.id, agentType: "shell", service: "smith", serverId: run.serverId, externalId: "sess_gone", status: "running" },
     });
     expect(await api.runs.get({ id: orphan.id })).toMatchObject({ status: "failed", error: SERVER_DELETED });
+  });
+
+  it("a run that starts while its server is being removed is stopped there too, not left running on the host", async () => {
+    const { org, api, apiKey } = await builderOf();
+    // Smith behind a gate (plain HTTP forwarding): the session is created only once the removal went through.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    const proxy = http.createServer(async (req, res) => {
+      if (req.method === "POST" && req.url === "/api/v1/sessions/create") {
+        arrived();
+        await gate;
+      }
+      const upstream = http.request(new URL(req.url!, urls.smithUrl), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const smithUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const server = await f.db.customerServer.create({
+        data: { organizationId: org.id, name: "leaving", ...urls, smithUrl, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
+      });
+      const agent = await api.agents.create({ name: "Racer", agentType: "shell", config: { workspace: "router-racer" } });
+      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
+      const started = api.runs.execute({ agentId: agent.id, useDraft: true });
+      await held;
+      await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
+      open();
+      const run = await started;
+      expect(run).toMatchObject({ status: "stopped", error: 'Stopped: its server "leaving" was deleted' });
+      const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      expect(((await session.json()) as { status: string }).status).toBe("killed");
+    } finally {
+      proxy.close();
+    }
   });
 
   it("runs a shell agent on Smith: the terminal token opens its session, typing changes files, stop ends it", async () => {
