@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from "@kayos/db/embedded";
 import { migrateDatabase } from "@kayos/db/migrate";
 import { hashToken } from "@kayos/db/secrets";
 import { freePort } from "@kayos/devstack";
+import { endKeptSessions } from "@kayos/devstack/testing/script-sessions";
 
 export const KEY = "kay_bench_smith_key_0123456789";
 const repo = path.resolve(import.meta.dirname, "..", "..");
@@ -79,15 +80,8 @@ export async function startStack() {
       for (const keeper of ["pty", "script", "tmux"]) {
         spawn("tmux", ["-S", path.join(dir, `tmux-${keeper}.sock`), "kill-server"], { stdio: "ignore" });
       }
-      // script(1) sessions outlive their Smith by design: end any a failed run left behind (their
-      // programs get SIGHUP as the PTY closes), while the pid is still that session's script.
-      const sessions = path.join(dir, "data-script", "sessions");
-      for (const id of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
-        const pidFile = path.join(sessions, id, "keeper.pid");
-        const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : NaN;
-        const environ = `/proc/${pid}/environ`;
-        if (Number.isInteger(pid) && fs.existsSync(environ) && fs.readFileSync(environ).includes(`SMITH_SESSION_ID=${id}\0`)) process.kill(pid, "SIGKILL");
-      }
+      // script(1) sessions outlive their Smith by design: end any a failed run left behind.
+      endKeptSessions(path.join(dir, "data-script"));
       await pg.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },

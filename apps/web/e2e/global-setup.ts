@@ -1,7 +1,7 @@
 // Starts the whole platform once for the browser tests: a fresh embedded PostgreSQL in a temporary
 // folder, the agent services, and `next start` over the production build (run `next build` first).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { bundle } from "@kayos/command-center/bundle";
@@ -10,21 +10,10 @@ import { controlDb } from "@kayos/db/control";
 import { encryptSecret, hashPassword, hashToken } from "@kayos/db/secrets";
 import { freePort, startStack, stackEnv } from "@kayos/devstack";
 import { askingPlan } from "@kayos/devstack/testing/plans";
+import { endKeptSessions } from "@kayos/devstack/testing/script-sessions";
 import { startSshd } from "@kayos/devstack/testing/sshd";
 import { match, matchMainLoop, reply } from "@kayos/messages-server";
 import { E2E } from "./ports";
-
-/** Kills each script(1) keeper a Smith data folder lists (its program gets SIGHUP as the PTY closes). */
-function endKeptSessions(smithDir: string) {
-  const sessions = path.join(smithDir, "sessions");
-  for (const id of existsSync(sessions) ? readdirSync(sessions) : []) {
-    const pidFile = path.join(sessions, id, "keeper.pid");
-    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : NaN;
-    // Only while the pid is still that session's script (it carries the session's marker).
-    const ours = Number.isInteger(pid) && existsSync(`/proc/${pid}/environ`) && readFileSync(`/proc/${pid}/environ`).includes(`SMITH_SESSION_ID=${id}\0`);
-    if (ours) process.kill(pid, "SIGKILL");
-  }
-}
 
 export default async function globalSetup() {
   if (!existsSync(path.join(import.meta.dirname, "..", ".next", "BUILD_ID"))) {
