@@ -20,7 +20,6 @@ async function startSmith() {
   api = client(started.base);
 }
 
-
 const events = async (id: string) => (await api.get(`/api/v1/sessions/${id}/events`)).body.events as SmithAgentEvent[];
 const results = (list: SmithAgentEvent[]) => list.filter((e) => e.type === "result");
 const untilEvents = (id: string, what: string, ok: (list: SmithAgentEvent[]) => boolean) =>

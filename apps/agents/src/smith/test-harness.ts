@@ -3,6 +3,7 @@
 import { agentsDb, type AgentsDb } from "@kayos/db/agents";
 import { hashToken } from "@kayos/db/secrets";
 import { createTestDatabase, dropTestDatabase } from "@kayos/devstack/testing/databases";
+import { endKeptSessions } from "@kayos/devstack/testing/script-sessions";
 import type { FastifyInstance } from "fastify";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +11,6 @@ import path from "node:path";
 import { createKeyResolver } from "../shared/api-key";
 import { smithEnv, type SmithConfig } from "./env";
 import { buildSmith } from "./service";
-import { endScriptSessions } from "./services/keeper-script";
 
 export const KEY_A = "kay_test_smith_org_a_0123456789";
 export const KEY_B = "kay_test_smith_org_b_0123456789";
@@ -85,7 +85,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     async close() {
       await Promise.all([...apps].map((a) => a.close()));
       // script(1) sessions outlive their Smith by design; a test's end with it, passed or failed.
-      await endScriptSessions(harness.config.SMITH_DATA_DIR);
+      endKeptSessions(harness.config.SMITH_DATA_DIR);
       // Smith's tmux server of this test (a dedicated socket) goes with the test.
       const { execFileSync } = await import("node:child_process");
       try {

@@ -40,11 +40,22 @@ const alive = (pid: number) => {
 };
 
 describe("ending script-kept sessions left behind", () => {
-  it("kills a session's keeper, never a pid that is no longer that session's", async () => {
+  it("kills every process carrying a listed session's marker, and no process without it", async () => {
     const ours = await keeper("s-ours", true);
-    const other = await keeper("s-recycled", false); // keeper.pid names a process without the session's marker
+    // A program of that session started on its own (setsid): not the recorded pid, but it carries the marker.
+    const detachedChild = spawn("sleep", ["300"], { env: { ...process.env, SMITH_SESSION_ID: "s-ours" }, stdio: "ignore" });
+    const childExited = new Promise<NodeJS.Signals | null>((resolve) => detachedChild.once("exit", (_code, signal) => resolve(signal)));
+    await once(detachedChild, "spawn");
+    started.push(detachedChild.pid!);
+    // keeper.pid names a process without the session's marker (a recycled pid), and one with a longer name's.
+    const other = await keeper("s-recycled", false);
+    const lookalike = spawn("sleep", ["300"], { env: { ...process.env, NOT_SMITH_SESSION_ID: "s-ours" }, stdio: "ignore" });
+    await once(lookalike, "spawn");
+    started.push(lookalike.pid!);
     endKeptSessions(dir);
     expect(await ours.exited).toBe("SIGKILL");
+    expect(await childExited).toBe("SIGKILL");
     expect(alive(other.pid)).toBe(true);
+    expect(alive(lookalike.pid!)).toBe(true);
   });
 });

@@ -170,10 +170,3 @@ export class ScriptKeeper implements Keeper {
     this.log.close();
   }
 }
-
-/** Ends every script-kept session a Smith data folder lists: teardown for tests, whose sessions must not outlive them. */
-export async function endScriptSessions(dataDir: string) {
-  const root = path.join(dataDir, "sessions");
-  // By the session's marker (script and everything under it carry it), never by a pid that may be another program's now.
-  for (const id of fs.existsSync(root) ? fs.readdirSync(root) : []) await endProcessTree(-1, sessionMarker(id), { int: 0, term: 0 });
-}
