@@ -3,7 +3,7 @@
 import type { ExecutionView, SmithSession } from "@kayos/contracts";
 import type { AgentRun, RunStatus } from "@kayos/db/control";
 import { nexusApi } from "../clients/nexus";
-import { TERMINAL_STATUSES, UNFINISHED_STATUSES } from "../routers/runs/status";
+import { TERMINAL_STATUSES, UNFINISHED_STATUSES } from "./run-status";
 import { smithApi } from "../clients/smith";
 import { clientsFor, runStatusOfExecution, runStatusOfSession, SERVER_DELETED, serverOfRun, type DispatchContext, type RunPlace } from "./dispatch";
 

@@ -2,7 +2,7 @@
 // afterwards, so they are stopped there with the server's record in hand, and each run records how.
 import type { CustomerServer } from "@kayos/db/control";
 import { clientsFor, stopOnService, type DispatchContext } from "./dispatch";
-import { UNFINISHED_STATUSES } from "../routers/runs/status";
+import { UNFINISHED_STATUSES } from "./run-status";
 
 /** Stops the server's unfinished runs (all at once, each bounded by the service timeout) and records how each ended. */
 export async function endRunsOfServer(ctx: DispatchContext, server: CustomerServer) {

@@ -5,7 +5,7 @@ import { streamedReplyText } from "@kayos/api/services/streamed-reply";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { isFinished } from "@kayos/api/routers/runs/status";
+import { isFinished } from "@kayos/api/services/run-status";
 import { useRunStream } from "~/components/runs/use-run-stream";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { ErrorAlert } from "~/components/ui/error-alert";
 import { QueryState } from "~/components/ui/query-state";
 import { useTRPC } from "~/trpc/react";
-import { isFinished } from "@kayos/api/routers/runs/status";
+import { isFinished } from "@kayos/api/services/run-status";
 import { RunActivity } from "./run-activity";
 import { RunApprovals } from "./run-approvals";
 import { RunChanges } from "./run-changes";

@@ -4,7 +4,7 @@ import type { RouterOutputs } from "@kayos/api";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
-import { isFinished } from "@kayos/api/routers/runs/status";
+import { isFinished } from "@kayos/api/services/run-status";
 
 const duration = (start: Date | null, end: Date | null) =>
   start && end ? `${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s` : "—";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../services/agent-access";
 import { dispatchRun, serverOfRun } from "../../services/dispatch";
 import { replyText, syncRun } from "../../services/run-sync";
-import { TERMINAL_STATUSES } from "../runs/status";
+import { TERMINAL_STATUSES } from "../../services/run-status";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { CHAT_AGENT_TYPES, createConversationInput, listConversationsInput, sendMessageInput } from "./schema";
 

@@ -8,7 +8,7 @@ import { assertAgentAccess, assertMayRunAgents, runnableVersion } from "../../se
 import { AppError } from "../../errors";
 import { clientsOfRun, dispatchRun, serverOfRun, stopOnService } from "../../services/dispatch";
 import { syncRun } from "../../services/run-sync";
-import { TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "./status";
+import { TERMINAL_STATUSES as TERMINAL, UNFINISHED_STATUSES } from "../../services/run-status";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
 import { answerInput, decideInput, executeInput, listRunsInput } from "./schema";
 
