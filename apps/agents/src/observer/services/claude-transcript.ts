@@ -3,7 +3,7 @@
 // Claude Code writes one line per content block of a response, each repeating the response's usage
 // (early lines may carry partial streaming counts). Rules, chosen to equal `ccusage` 20.x on the same
 // files (see README.md in this folder for where we differ on purpose):
-// - only lines containing the compact bytes `"usage":{` are parsed; malformed ones are skipped;
+// - only lines containing the compact bytes `"usage":{` are read (claude-line.ts); malformed ones are skipped;
 // - key = message id + request id (across sessions and files: resumed sessions copy responses);
 //   without a request id, message id + session (+ timestamp unless the id is an Anthropic `msg_` id);
 //   without a message id, the line itself;
@@ -15,8 +15,9 @@
 // - `<synthetic>` responses (Claude Code's own placeholders, zero usage) are skipped.
 import { isText } from "@kayos/contracts";
 import { createHash } from "node:crypto";
+import { readLine, type CacheCreationView, type MessageView, type UsageView } from "./claude-line";
 import { costOf, priceTable } from "./pricing";
-import { tokenTotal, type UsageRecord } from "./usage-record";
+import { better, type UsageRecord } from "./usage-record";
 
 const MARKER = Buffer.from('"usage":{');
 const SEMVER = /^\d+\.\d+\.\d+/;
@@ -173,13 +174,13 @@ export class TranscriptAccumulator {
   }
 
   private line(buf: Buffer, start: number, stop: number) {
-    const data = parseLine(buf, start, stop);
+    const data = readLine(buf, start, stop);
     if (!data) return void this.stats.malformed++;
-    const message = data?.message as Record<string, unknown> | undefined;
-    const usage = message?.usage as Record<string, unknown> | undefined;
+    const message = data.message as MessageView | null | undefined;
+    const usage = message?.usage as UsageView | null | undefined;
     if (!message || typeof message !== "object" || !usage || typeof usage !== "object") return void this.stats.malformed++;
     const at = typeof data.timestamp === "string" ? Date.parse(data.timestamp) : NaN;
-    const cc = (usage.cache_creation ?? {}) as Record<string, unknown>;
+    const cc = (usage.cache_creation ?? {}) as Partial<CacheCreationView>;
     if (
       !(at >= 0 && at < LAST_INSTANT) ||
       !isCount(usage.input_tokens) ||
@@ -222,7 +223,7 @@ export class TranscriptAccumulator {
         usage.speed === "fast",
         data.isApiErrorMessage === true,
         at,
-        data[TOOLS] !== undefined ? data[TOOLS] : toolsOf(message.content),
+        toolsOf(message.content),
       ),
     );
   }
@@ -302,83 +303,6 @@ export class TranscriptAccumulator {
   records(): UsageRecord[] {
     return this.all().map((r) => r.record());
   }
-}
-
-/** Main chain beats sidechain; then the larger token total; then fast-mode data. */
-function better(candidate: TranscriptResponse, existing: TranscriptResponse): boolean {
-  if (candidate.isSidechain !== existing.isSidechain) return existing.isSidechain;
-  const c = tokenTotal(candidate);
-  const e = tokenTotal(existing);
-  if (c !== e) return c > e;
-  return candidate.fast && !existing.fast;
-}
-
-const CONTENT = Buffer.from('"content":[');
-const TOOL_USE = Buffer.from('"tool_use"');
-const TOOLS = Symbol("tools");
-
-type LineData = Record<string, unknown> & { [TOOLS]?: string[] | null };
-
-/** Lines up to this long are parsed whole: cutting their content out costs more than parsing it. */
-const PARSE_WHOLE_MAX = 4096;
-
-/**
- * Parses the transcript line `buf[start, stop)`. The bulk of a long assistant line is `message.content`
- * (text, tool input: a whole file for a Write), which the accounting needs only for tool names: the
- * first `"content":[` array is cut out before JSON.parse, and parsed on its own only when it holds a
- * tool_use block. A raw `"content":[` cannot occur inside a JSON string, and if the cut leaves no
- * message.usage the line is parsed in full.
- */
-function parseLine(buf: Buffer, start: number, stop: number): LineData | null {
-  const at = stop - start > PARSE_WHOLE_MAX ? buf.indexOf(CONTENT, start) : -1;
-  if (at !== -1 && at < stop) {
-    const open = at + CONTENT.length - 1;
-    const close = matchBracket(buf, open, stop);
-    if (close !== -1) {
-      try {
-        const data = JSON.parse(buf.toString("utf8", start, open) + "[]" + buf.toString("utf8", close + 1, stop));
-        const message = data?.message;
-        if (message && typeof message === "object" && message.usage && Array.isArray(message.content)) {
-          let tools: string[] | null = null;
-          const toolAt = buf.indexOf(TOOL_USE, open);
-          if (toolAt !== -1 && toolAt < close) tools = toolsOf(JSON.parse(buf.toString("utf8", open, close + 1)));
-          data[TOOLS] = tools;
-          return data;
-        }
-      } catch {
-        // fall through to the plain parse
-      }
-    }
-  }
-  try {
-    return JSON.parse(buf.toString("utf8", start, stop));
-  } catch {
-    return null;
-  }
-}
-
-/** Index of the `]`/`}` closing the bracket at `open`, skipping strings; -1 if not within `stop`. */
-function matchBracket(buf: Buffer, open: number, stop: number): number {
-  let depth = 0;
-  for (let i = open; i < stop; i++) {
-    const c = buf[i]!;
-    if (c === 34) {
-      // jump to the closing quote: the next quote preceded by an even number of backslashes
-      let j = i;
-      for (;;) {
-        j = buf.indexOf(34, j + 1);
-        if (j === -1 || j >= stop) return -1;
-        let k = j - 1;
-        while (buf[k] === 92) k--;
-        if ((j - 1 - k) % 2 === 0) break;
-      }
-      i = j;
-    } else if (c === 91 || c === 123) depth++;
-    else if (c === 93 || c === 125) {
-      if (--depth === 0) return i;
-    }
-  }
-  return -1;
 }
 
 function toolsOf(content: unknown): string[] | null {

@@ -26,5 +26,18 @@ export interface UsageRecord {
   timestamp: Date;
 }
 
-export const tokenTotal = (r: Pick<UsageRecord, "input" | "output" | "cacheWrite5m" | "cacheWrite1h" | "cacheRead">) =>
+type TokenField = "input" | "output" | "cacheWrite5m" | "cacheWrite1h" | "cacheRead";
+
+export const tokenTotal = (r: Pick<UsageRecord, TokenField>) =>
   r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+
+type Ranked = Pick<UsageRecord, TokenField | "isSidechain" | "fast">;
+
+/** Which copy of a response is kept (the store's rule too): main chain over sidechain, then the larger token total, then fast-mode data. */
+export function better(candidate: Ranked, existing: Ranked): boolean {
+  if (candidate.isSidechain !== existing.isSidechain) return existing.isSidechain;
+  const c = tokenTotal(candidate);
+  const e = tokenTotal(existing);
+  if (c !== e) return c > e;
+  return candidate.fast && !existing.fast;
+}
