@@ -13,6 +13,8 @@ const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;
 /** Rows per chunk handed to the connection (a few dozen KB). */
 const CHUNK_ROWS = 256;
+/** Strings up to this long are tried as ASCII first. */
+const SHORT_TEXT = 256;
 
 /** Writes one chunk of binary COPY data: `row(n)` then n fields, per row. */
 export class BinaryRows {
@@ -37,7 +39,9 @@ export class BinaryRows {
   /** Starts a row of `fields` fields. */
   row(fields: number) {
     this.room(2);
-    this.pos = this.buf.writeInt16BE(fields, this.pos);
+    this.buf[this.pos] = fields >>> 8;
+    this.buf[this.pos + 1] = fields;
+    this.pos += 2;
   }
 
   /** Ends the data (after the last row). */
@@ -47,15 +51,44 @@ export class BinaryRows {
 
   private null() {
     this.room(4);
-    this.pos = this.buf.writeInt32BE(-1, this.pos);
+    this.int32(-1, this.pos);
+    this.pos += 4;
   }
 
   text(v: string | null) {
     if (v === null) return this.null();
     this.room(4 + 3 * v.length);
-    const n = this.buf.write(v, this.pos + 4, "utf8");
-    this.buf.writeInt32BE(n, this.pos);
+    const n = this.utf8(v, this.pos + 4);
+    this.int32(n, this.pos);
     this.pos += 4 + n;
+  }
+
+  /**
+   * Writes `v` as UTF-8 at `at`, returning its length in bytes. Short ASCII text (ids, names, models)
+   * is copied by this loop: Buffer#write's call costs more than such a string's bytes.
+   */
+  private utf8(v: string, at: number): number {
+    const n = v.length;
+    if (n <= SHORT_TEXT) {
+      const buf = this.buf;
+      let k = 0;
+      for (; k < n; k++) {
+        const c = v.charCodeAt(k);
+        if (c > 0x7f) break;
+        buf[at + k] = c;
+      }
+      if (k === n) return n;
+    }
+    return this.buf.write(v, at, "utf8");
+  }
+
+  /** A big-endian 32-bit integer (two's complement) at `at`. */
+  private int32(v: number, at: number) {
+    const buf = this.buf;
+    buf[at] = v >>> 24;
+    buf[at + 1] = v >>> 16;
+    buf[at + 2] = v >>> 8;
+    buf[at + 3] = v;
   }
 
   /** jsonb: a version byte, then the JSON text. */
@@ -63,31 +96,34 @@ export class BinaryRows {
     if (json === null) return this.null();
     this.room(5 + 3 * json.length);
     this.buf[this.pos + 4] = 1;
-    const n = this.buf.write(json, this.pos + 5, "utf8");
-    this.buf.writeInt32BE(n + 1, this.pos);
+    const n = this.utf8(json, this.pos + 5);
+    this.int32(n + 1, this.pos);
     this.pos += 5 + n;
   }
 
   bool(v: boolean) {
     this.room(5);
-    this.pos = this.buf.writeInt32BE(1, this.pos);
-    this.buf[this.pos++] = v ? 1 : 0;
+    this.int32(1, this.pos);
+    this.buf[this.pos + 4] = v ? 1 : 0;
+    this.pos += 5;
   }
 
   int4(v: number | null) {
     if (v === null) return this.null();
     this.room(8);
-    this.pos = this.buf.writeInt32BE(4, this.pos);
-    this.pos = this.buf.writeInt32BE(v, this.pos);
+    this.int32(4, this.pos);
+    this.int32(v, this.pos + 4);
+    this.pos += 8;
   }
 
   /** A safe integer as int8 (two 32-bit halves: BigInt would cost more than the rest of the row). */
   int8(v: number) {
     this.room(12);
-    this.pos = this.buf.writeInt32BE(8, this.pos);
+    this.int32(8, this.pos);
     const high = Math.floor(v / TWO_32);
-    this.pos = this.buf.writeInt32BE(high, this.pos);
-    this.pos = this.buf.writeUInt32BE(v - high * TWO_32, this.pos);
+    this.int32(high, this.pos + 4);
+    this.int32(v - high * TWO_32, this.pos + 8);
+    this.pos += 12;
   }
 
   float8(v: number | null) {

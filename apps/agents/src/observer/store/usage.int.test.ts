@@ -184,6 +184,36 @@ describe("usage store", () => {
     expect(together.inserted.size).toBe(2002);
   });
 
+  it("a transaction's later large writes pass over repeats that change nothing, and store what a repeat does change", async () => {
+    // Repeats of responses written earlier in the transaction (a resumed session copies its
+    // predecessor's lines): the same copy again changes nothing; a copy with a tool call the stored
+    // one lacks merges it; a main-chain line at the instant where another session stored a sidechain
+    // copy of the response drops that copy (stored by an earlier write, or by the same one), though
+    // its own copy loses to the stored one.
+    const at = new Date(Date.UTC(2026, 10, 2));
+    const sideOf = (i: number) => record(i, { eventId: `cc:msg_${i}:req_side`, requestId: "req_side", isSidechain: true, sessionId: "s-resumed", timestamp: at });
+    const batches = [
+      [...Array.from({ length: 1000 }, (_, i) => record(50_000 + i)), record(9400, { tools: { toolu_a: "Read" } }), record(9401), record(9402), record(9403)],
+      [...Array.from({ length: 1000 }, (_, i) => record(51_000 + i)), record(9400, { tools: { toolu_a: "Read" } }), record(9401, { tools: { toolu_b: "Bash" } }), sideOf(9402)],
+      [...Array.from({ length: 1000 }, (_, i) => record(52_000 + i)), record(9402, { sessionId: "s-resumed", timestamp: at }), sideOf(9403), record(9403, { sessionId: "s-resumed", timestamp: at })],
+    ];
+    const together = await usageTransaction(pool(), "org_repeats", async (write) => {
+      for (const batch of batches) await write(batch);
+    });
+    for (const batch of batches) await upsertUsage(pool(), "org_repeats_separate", batch);
+    const rows = await stored("org_repeats");
+    expect(rows).toEqual(await stored("org_repeats_separate"));
+    expect(rows).toHaveLength(3004);
+    expect(rows.find((r) => r.event_id === "cc:msg_9400:req_9400")).toMatchObject({ tool_calls: { toolu_a: "Read" } });
+    expect(rows.find((r) => r.event_id === "cc:msg_9401:req_9401")?.tool_calls).toEqual({ toolu_b: "Bash", ...(record(9401).tools ?? {}) });
+    expect(rows.find((r) => r.event_id === "cc:msg_9402:req_9402")).toMatchObject({ session_id: record(9402).sessionId });
+    for (const side of [sideOf(9402), sideOf(9403)]) {
+      expect(rows.some((r) => r.event_id === side.eventId)).toBe(false);
+      expect(together.inserted.has(side.eventId)).toBe(false);
+    }
+    expect(together.inserted.size).toBe(3004);
+  });
+
   it("a large write drops a sidechain copy stored before it by a main-chain line of another key at its session and instant", async () => {
     const side = record(9300, { eventId: "cc:msg_9300:req_side", requestId: "req_side", isSidechain: true });
     await upsertUsage(pool(), "org_side_before", [side]);

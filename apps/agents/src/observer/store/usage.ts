@@ -2,7 +2,7 @@
 // over sidechain, then the largest token total), merging tool calls, and dropping sidechain replays.
 import type { TokenTotals } from "@kayos/contracts";
 import type pg from "pg";
-import type { UsageRecord } from "../services/usage-record";
+import { better, type UsageRecord } from "../services/usage-record";
 import { inTransaction } from "../../shared/pg-pool";
 import { copyBinary, type BinaryRows } from "./copy-binary";
 import type { Pool } from "./db";
@@ -128,8 +128,11 @@ WHERE organization_id = $1 AND is_sidechain AND message_id = ANY($2::text[])`;
  * own rows (asking cost a first import ~100 ms of PostgreSQL's time per 36k responses).
  */
 interface Written {
-  /** Event ids of every record written. */
-  ids: Set<string>;
+  /**
+   * Event ids of every record written, with the copy the table holds when this transaction wrote it
+   * (null once an upsert may have changed it: the id is known stored, its copy is not).
+   */
+  ids: Map<string, UsageRecord | null>;
   /** Message ids of the sidechain records written. */
   sidechainMessages: Set<string>;
   /** Whether the organization had sidechain rows before the first COPY (asked then). */
@@ -144,15 +147,28 @@ interface Written {
 /** Past this many ids the transaction stops remembering and asks the table (bounded memory). */
 const REMEMBER_MAX = 1_000_000;
 
-const newWritten = (): Written => ({ ids: new Set(), sidechainMessages: new Set(), sidechainBefore: null, careful: false });
+const newWritten = (): Written => ({ ids: new Map(), sidechainMessages: new Set(), sidechainBefore: null, careful: false });
 
-function remember(w: Written, chunk: UsageRecord[]) {
-  if (w.careful) return;
-  for (const r of chunk) {
-    w.ids.add(r.eventId);
-    if (r.isSidechain && r.messageId !== null) w.sidechainMessages.add(r.messageId);
-  }
+/**
+ * Of a chunk's records not copied, those the upsert must see. Remembers the chunk's sidechain messages
+ * (first: a main-chain record may supersede a sidechain copy of this very chunk) and that the ids given
+ * to the upsert are stored, their copy unknown.
+ */
+function toUpsert(w: Written, chunk: UsageRecord[], rest: UsageRecord[]): UsageRecord[] {
+  if (w.careful) return rest;
+  for (const r of chunk) if (r.isSidechain && r.messageId !== null) w.sidechainMessages.add(r.messageId);
+  const changing = rest.filter((r) => !changesNothing(w, r));
+  for (const r of changing) w.ids.set(r.eventId, null);
   if (w.ids.size > REMEMBER_MAX) forget(w);
+  return changing;
+}
+
+/** Rows deleted (superseded sidechain copies): neither inserted nor stored any more. */
+function dropped(stored: UsageWrite, w: Written, ids: Iterable<string>) {
+  for (const id of ids) {
+    stored.inserted.delete(id);
+    w.ids.delete(id);
+  }
 }
 
 function forget(w: Written) {
@@ -161,31 +177,63 @@ function forget(w: Written) {
   w.sidechainMessages.clear();
 }
 
+/** Whether the organization may hold sidechain copies of this message (written by others, or by this transaction). */
+const mayHaveSidechainCopies = (w: Written, message: string) => w.careful || w.sidechainBefore === true || w.sidechainMessages.has(message);
+
+/**
+ * Whether the upsert would leave the table as it is for `r`: its id's stored copy (this transaction's
+ * own) is at least as good and has its tool calls, and no sidechain copy can be superseded by it (a
+ * resumed session repeats earlier responses line for line: ~6 per batch, three statements each).
+ */
+function changesNothing(w: Written, r: UsageRecord): boolean {
+  const stored = w.ids.get(r.eventId);
+  if (!stored || better(r, stored) || !toolsWithin(r.tools, stored.tools)) return false;
+  return r.isSidechain || r.messageId === null || !mayHaveSidechainCopies(w, r.messageId);
+}
+
+/** Whether every tool call of `tools` is in `stored` (jsonb's `@>` on the stored tool_calls). */
+function toolsWithin(tools: UsageRecord["tools"], stored: UsageRecord["tools"]): boolean {
+  if (tools === null) return true;
+  if (stored === null) return false;
+  for (const id in tools) if (stored[id] !== tools[id]) return false;
+  return true;
+}
+
 /**
  * Copies into the table the records whose event id is not stored yet (the first copy in the chunk),
  * leaving out sidechain replays of stored responses: what the upsert below would insert. Returns the
- * records left for the upsert and the ids copied. Ids this transaction wrote before are known stored;
+ * records copied and those left for the upsert. Ids this transaction wrote before are known stored;
  * the others are copied without asking, and a row stored by a re-import or a concurrent writer makes
  * the COPY fail on the unique key: the savepoint undoes it and the chunk asks the table, as do the
  * transaction's later writes.
  */
-async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[], stored: UsageWrite, written: Written): Promise<{ rest: UsageRecord[]; copied: Set<string> }> {
+async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[], stored: UsageWrite, written: Written): Promise<{ copied: UsageRecord[]; rest: UsageRecord[] }> {
   if (written.sidechainBefore === null) {
     // Asked before the transaction copies anything (its own rows would answer).
     const { rows } = await client.query(`SELECT 1 FROM usage_events WHERE organization_id = $1 AND is_sidechain LIMIT 1`, [org]);
     written.sidechainBefore = rows.length > 0;
   }
-  const first = new Map<string, UsageRecord>();
-  for (const r of chunk) if (!first.has(r.eventId)) first.set(r.eventId, r);
-  if (written.careful) {
+  const careful = written.careful;
+  let fresh: UsageRecord[] = [];
+  const rest: UsageRecord[] = [];
+  if (careful) {
+    const first = new Map<string, UsageRecord>();
+    for (const r of chunk) if (!first.has(r.eventId)) first.set(r.eventId, r);
     const { rows: known } = await client.query<{ event_id: string }>(STORED_IDS, [org, [...first.keys()]]);
     for (const r of known) first.delete(r.event_id);
+    for (const r of chunk) (first.get(r.eventId) === r ? fresh : rest).push(r);
   } else {
-    for (const id of first.keys()) if (written.ids.has(id)) first.delete(id);
+    // Each new id is remembered with its copy at once (one lookup a record): should the COPY fail,
+    // the transaction forgets everything anyway.
+    for (const r of chunk) {
+      if (written.ids.has(r.eventId)) rest.push(r);
+      else {
+        written.ids.set(r.eventId, r);
+        fresh.push(r);
+      }
+    }
   }
-  const sidechain = [...first.values()].filter((r) => r.isSidechain && r.messageId !== null);
-  // The replaying lines themselves: a later copy of the same response that is no replay still counts.
-  const replays = new Set<UsageRecord>();
+  const sidechain = fresh.filter((r) => r.isSidechain && r.messageId !== null);
   if (sidechain.length > 0) {
     const { rows } = await client.query<{ event_id: string }>(REPLAYS, [
       org,
@@ -194,13 +242,15 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
       sidechain.map((r) => r.timestamp.toISOString()),
       sidechain.map((r) => r.messageId),
     ]);
-    for (const r of rows) {
-      replays.add(first.get(r.event_id)!);
-      first.delete(r.event_id);
+    if (rows.length > 0) {
+      // The replaying lines themselves are dropped; a later copy of the same response that is no
+      // replay goes to the upsert.
+      const replays = new Set(rows.map((r) => r.event_id));
+      fresh = fresh.filter((r) => !replays.has(r.eventId));
+      if (!careful) for (const id of replays) written.ids.delete(id);
     }
   }
-  const fresh = [...first.values()];
-  if (fresh.length === 0) return { rest: chunk, copied: new Set<string>() };
+  if (fresh.length === 0) return { copied: fresh, rest };
   await client.query("SAVEPOINT copy_new");
   try {
     await copyBinary(client, COPY_NEW, fresh, (w, r) => {
@@ -211,13 +261,13 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
     await client.query("ROLLBACK TO SAVEPOINT copy_new");
-    if (written.careful) return { rest: chunk, copied: new Set<string>() };
+    if (careful) return { copied: [], rest: chunk };
     forget(written);
     return copyNew(client, org, chunk, stored, written);
   }
   await client.query("RELEASE SAVEPOINT copy_new");
   for (const r of fresh) stored.inserted.add(r.eventId);
-  return { rest: chunk.filter((r) => !first.has(r.eventId) && !replays.has(r)), copied: new Set(first.keys()) };
+  return { copied: fresh, rest };
 }
 
 /**
@@ -226,13 +276,11 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
  * Runs after the upsert, which may have made a stored sidechain copy main-chain, and after the chunk is
  * remembered (its own sidechain rows are stored too).
  */
-async function dropSupersededBy(client: pg.PoolClient, org: string, chunk: UsageRecord[], copied: Set<string>, stored: UsageWrite, written: Written) {
-  // Without sidechain rows from before, only this transaction's own can be superseded.
-  const mayHaveCopies = (message: string) => written.careful || written.sidechainBefore === true || written.sidechainMessages.has(message);
+async function dropSupersededBy(client: pg.PoolClient, org: string, copied: UsageRecord[], stored: UsageWrite, written: Written) {
   const keysAt = new Map<string, Set<string>>();
   const messages = new Set<string>();
-  for (const r of chunk) {
-    if (r.isSidechain || r.messageId === null || !copied.has(r.eventId) || !mayHaveCopies(r.messageId)) continue;
+  for (const r of copied) {
+    if (r.isSidechain || r.messageId === null || !mayHaveSidechainCopies(written, r.messageId)) continue;
     const at = `${r.messageId}\n${r.sessionId}\n${r.timestamp.getTime()}`;
     keysAt.set(at, (keysAt.get(at) ?? new Set<string>()).add(r.eventId));
     messages.add(r.messageId);
@@ -247,7 +295,7 @@ async function dropSupersededBy(client: pg.PoolClient, org: string, chunk: Usage
     .map((s) => s.event_id);
   if (superseded.length === 0) return;
   await client.query(`DELETE FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`, [org, superseded]);
-  for (const id of superseded) stored.inserted.delete(id);
+  dropped(stored, written, superseded);
 }
 
 async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
@@ -284,6 +332,7 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
     await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
     const stored: UsageWrite = { inserted: new Set(), updated: new Set() };
     const { inserted, updated } = stored;
+    const written = newWritten();
     /** New ids inserted, stored ones replaced by a better copy, replays dropped. */
     const upsert = async (chunk: UsageRecord[]) => {
       const copied = chunk.length >= COPY_FROM;
@@ -301,17 +350,16 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
       }
       if (chunk.some((r) => !r.isSidechain && r.messageId)) {
         // A replay stored a moment ago (in this batch) was not new after all.
-        for (const r of (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows) inserted.delete(r.event_id);
+        dropped(stored, written, (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows.map((r) => r.event_id));
       }
     };
-    const written = newWritten();
     const write = async (records: UsageRecord[]) => {
       for (let from = 0; from < records.length; from += CHUNK) {
         const chunk = records.slice(from, from + CHUNK);
-        const { rest, copied } = chunk.length >= COPY_FROM ? await copyNew(client, org, chunk, stored, written) : { rest: chunk, copied: null };
-        if (rest.length > 0) await upsert(rest);
-        remember(written, chunk);
-        if (copied && copied.size > 0) await dropSupersededBy(client, org, chunk, copied, stored, written);
+        const { copied, rest } = chunk.length >= COPY_FROM ? await copyNew(client, org, chunk, stored, written) : { copied: [], rest: chunk };
+        const changing = toUpsert(written, chunk, rest);
+        if (changing.length > 0) await upsert(changing);
+        if (copied.length > 0) await dropSupersededBy(client, org, copied, stored, written);
       }
     };
     await fill(write);
