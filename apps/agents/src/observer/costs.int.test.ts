@@ -86,4 +86,25 @@ describe("cost recomputation", () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toBe("since must be before until");
   });
+
+  it("reprices every row of a large organization, page after page, and each row once", async () => {
+    // More rows than one page (5,000), stored in one ingest per 1,000 (the route's batch limit).
+    const rows = Array.from({ length: 12_000 }, (_, i) => event(`p${i}`, `s-page-${i % 40}`, { timestamp: "2026-10-05T10:00:00Z" }));
+    const october = { since: new Date("2026-10-01T00:00:00Z"), until: new Date("2026-11-01T00:00:00Z") };
+    for (let from = 0; from < rows.length; from += 1_000) await o.call("POST", "/api/v1/usage/ingest", { key: KEY_B, body: rows.slice(from, from + 1_000) });
+    const next: PriceTable = { ...priceTable, version: "2099-02-01.1" };
+    const pool = createPool(o.url, 2);
+    try {
+      expect(await recomputeCosts(pool, "org_b", october, next)).toMatchObject({ examined: 12_000, updated: 12_000 });
+      expect(await recomputeCosts(pool, "org_b", october, next)).toMatchObject({ examined: 0, updated: 0 });
+      // Rows already priced with this version too: every page is read by its position, not by its price.
+      expect(await recomputeCosts(pool, "org_b", { ...october, all: true }, next)).toMatchObject({ examined: 12_000, updated: 0 });
+      const { rows: versions } = await pool.query(
+        `SELECT price_version, COUNT(*)::int AS n FROM usage_events WHERE organization_id = 'org_b' AND session_id LIKE 's-page-%' GROUP BY 1`,
+      );
+      expect(versions).toEqual([{ price_version: "2099-02-01.1", n: 12_000 }]);
+    } finally {
+      await pool.end();
+    }
+  });
 });

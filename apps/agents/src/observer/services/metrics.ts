@@ -49,7 +49,7 @@ export async function sessionMetrics(ctx: ObserverContext, org: string, session:
       `SELECT "timestamp", model, source, latency_ms, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
          cache_read_tokens, COALESCE(cost_usd, 0) AS cost_usd,
          (SELECT array_agg(value) FROM jsonb_each_text(tool_calls)) AS tools
-       FROM usage_events WHERE organization_id = $1 AND session_id = $2 ORDER BY "timestamp", id LIMIT ${MAX_TURNS + 1}`,
+       FROM usage_events WHERE organization_id = $1 AND session_id = $2 ORDER BY "timestamp", event_id LIMIT ${MAX_TURNS + 1}`,
       args,
     ),
     sessionCodeChanges(ctx, org, session),

@@ -16,7 +16,7 @@ export interface RecomputeScope {
 }
 
 interface Row {
-  id: number;
+  event_id: string;
   model: string;
   input_tokens: number;
   output_tokens: number;
@@ -31,18 +31,19 @@ interface Row {
 export async function recomputeCosts(pool: Pool, organizationId: string, scope: RecomputeScope, table: PriceTable = priceTable): Promise<CostRecomputeResult> {
   const result: CostRecomputeResult = { price_version: table.version, examined: 0, updated: 0, unpriced: 0, unpriced_models: [], cost_before_usd: 0, cost_after_usd: 0 };
   const unpriced = new Set<string>();
-  for (let after = 0; ; ) {
+  // Pages in primary key order (organization, event id).
+  for (let after = ""; ; ) {
     const { rows } = await pool.query<Row>(
-      `SELECT id, model, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, fast, cost_usd, price_version
+      `SELECT event_id, model, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, fast, cost_usd, price_version
        FROM usage_events
-       WHERE organization_id = $1 AND id > $2 AND cost_source <> 'reported' AND ($3 OR price_version IS DISTINCT FROM $4)
+       WHERE organization_id = $1 AND event_id > $2 AND cost_source <> 'reported' AND ($3 OR price_version IS DISTINCT FROM $4)
          AND ($5::text IS NULL OR session_id = $5) AND ($6::timestamptz IS NULL OR "timestamp" >= $6) AND ($7::timestamptz IS NULL OR "timestamp" < $7)
-       ORDER BY id LIMIT ${BATCH}`,
+       ORDER BY event_id LIMIT ${BATCH}`,
       [organizationId, after, scope.all === true, table.version, scope.sessionId ?? null, scope.since?.toISOString() ?? null, scope.until?.toISOString() ?? null],
     );
     if (rows.length === 0) break;
-    after = rows.at(-1)!.id;
-    const changed: { id: number; cost: number | null }[] = [];
+    after = rows.at(-1)!.event_id;
+    const changed: { eventId: string; cost: number | null }[] = [];
     for (const r of rows) {
       const cost = costOf(
         { model: r.model, input: r.input_tokens, output: r.output_tokens, cacheWrite5m: r.cache_write_5m_tokens, cacheWrite1h: r.cache_write_1h_tokens, cacheRead: r.cache_read_tokens, fast: r.fast },
@@ -56,16 +57,16 @@ export async function recomputeCosts(pool: Pool, organizationId: string, scope: 
         unpriced.add(r.model);
       }
       const version = cost === null ? null : table.version;
-      if (cost !== r.cost_usd || version !== r.price_version) changed.push({ id: r.id, cost });
+      if (cost !== r.cost_usd || version !== r.price_version) changed.push({ eventId: r.event_id, cost });
     }
     if (changed.length > 0) {
       await pool.query(
         `UPDATE usage_events u
          SET cost_usd = v.cost, cost_source = CASE WHEN v.cost IS NULL THEN 'unpriced' ELSE 'computed' END,
              price_version = CASE WHEN v.cost IS NULL THEN NULL ELSE $3 END
-         FROM unnest($1::int8[], $2::float8[]) AS v(id, cost)
-         WHERE u.id = v.id AND u.organization_id = $4`,
-        [changed.map((c) => c.id), changed.map((c) => c.cost), table.version, organizationId],
+         FROM unnest($1::text[], $2::float8[]) AS v(event_id, cost)
+         WHERE u.organization_id = $4 AND u.event_id = v.event_id`,
+        [changed.map((c) => c.eventId), changed.map((c) => c.cost), table.version, organizationId],
       );
       result.updated += changed.length;
     }
