@@ -86,6 +86,14 @@ describe("Claude Code transcript accounting", () => {
     expect(stats).toMatchObject({ lines: 6, usageLines: 5, malformed: 1, synthetic: 1, invalid: 2 });
   });
 
+  it("skips lines with empty ids, also as the first line read", () => {
+    for (const bad of [{ session: "" }, { req: "" }, { model: "" }, { id: "" }]) {
+      const { records, stats } = parse([line({ id: "msg_e", req: "r", out: 1, ...bad }), line({ id: "msg_ok", req: "r", out: 2 })]);
+      expect(records.map((r) => r.messageId), JSON.stringify(bad)).toEqual(["msg_ok"]);
+      expect(stats.invalid).toBe(1);
+    }
+  });
+
   it("skips lines whose values no store could hold: absurd counts, NUL in ids, instants past year 9999, ids over 200 characters", () => {
     const { records, stats } = parse([
       line({ id: "msg_huge", req: "r", out: 3, input: 1e20 }),

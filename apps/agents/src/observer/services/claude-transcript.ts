@@ -142,10 +142,15 @@ export class TranscriptAccumulator {
   /** Responses of lines without a message id, by the line's hash. */
   private byLine = new Map<string, TranscriptResponse>();
   private count = 0;
-  // Consecutive lines almost always repeat the session and the model: the first string is kept (and
-  // was checked) and the repeats are dropped young.
-  private lastSession = "";
-  private lastModel = "";
+  // Consecutive lines almost always repeat the session and the model, and a response's lines its ids
+  // and instant: the first string is kept (and was checked, or parsed) and the repeats are dropped young.
+  // Ids start undefined, which is valid: "" is not, and must not pass as a repeat.
+  private lastSession: string | undefined;
+  private lastModel: string | undefined;
+  private lastRequest: string | undefined;
+  private lastMessage: string | undefined;
+  private lastInstant = "";
+  private lastAt = NaN;
   readonly stats: ParseStats = { lines: 0, usageLines: 0, malformed: 0, synthetic: 0, invalid: 0 };
 
   constructor(private readonly fallbackSession?: string) {}
@@ -179,7 +184,8 @@ export class TranscriptAccumulator {
     const message = data.message as MessageView | null | undefined;
     const usage = message?.usage as UsageView | null | undefined;
     if (!message || typeof message !== "object" || !usage || typeof usage !== "object") return void this.stats.malformed++;
-    const at = typeof data.timestamp === "string" ? Date.parse(data.timestamp) : NaN;
+    const instant = data.timestamp;
+    const at = typeof instant !== "string" ? NaN : instant === this.lastInstant ? this.lastAt : Date.parse(instant);
     const cc = (usage.cache_creation ?? {}) as Partial<CacheCreationView>;
     if (
       !(at >= 0 && at < LAST_INSTANT) ||
@@ -189,12 +195,18 @@ export class TranscriptAccumulator {
       !(usage.cache_read_input_tokens == null || isCount(usage.cache_read_input_tokens)) ||
       (typeof data.version === "string" && !SEMVER.test(data.version)) ||
       !(data.sessionId === this.lastSession || idOrAbsent(data.sessionId)) ||
-      !idOrAbsent(data.requestId) ||
-      !idOrAbsent(message.id) ||
+      !(data.requestId === this.lastRequest || idOrAbsent(data.requestId)) ||
+      !(message.id === this.lastMessage || idOrAbsent(message.id)) ||
       !(message.model === this.lastModel || idOrAbsent(message.model))
     ) {
       return void this.stats.invalid++;
     }
+    if (typeof instant === "string") {
+      this.lastInstant = instant;
+      this.lastAt = at;
+    }
+    if (typeof data.requestId === "string") this.lastRequest = data.requestId;
+    if (typeof message.id === "string") this.lastMessage = message.id;
     let model = typeof message.model === "string" ? message.model : "unknown";
     if (model === "<synthetic>") return void this.stats.synthetic++;
     if (model === this.lastModel) model = this.lastModel;
