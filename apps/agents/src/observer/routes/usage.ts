@@ -108,7 +108,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
     async (request) => {
       const org = callerOf(request).organizationId;
       const { records, skipped } = spansToUsage(request.body);
-      const stored = (await upsertUsage(ctx.pool, org, records)).inserted.size;
+      const stored = (await upsertUsage(ctx.pool, org, records)).insertedCount;
       return { spans: records.length + skipped, stored, skipped };
     },
   );
@@ -143,7 +143,7 @@ export function usageRoutes(app: FastifyInstance, ctx: ObserverContext) {
       const { stats, nextOffset } = parsed;
       const target = request.query.attribute_to;
       const records = target ? parsed.records.map((r) => ({ ...r, sessionId: target })) : parsed.records;
-      const stored = (await upsertUsage(ctx.pool, org, records)).inserted.size;
+      const stored = (await upsertUsage(ctx.pool, org, records)).insertedCount;
       const sessions = [...new Set(records.map((r) => r.sessionId))];
       return {
         lines: stats.lines,

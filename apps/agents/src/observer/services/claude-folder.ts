@@ -124,5 +124,5 @@ export async function importFolderToStore(pool: Pool, org: string, root: string,
     }
     await last;
   });
-  return { stored: stored.inserted.size, stats: acc.stats };
+  return { stored: stored.insertedCount, stats: acc.stats };
 }

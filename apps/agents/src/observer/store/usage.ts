@@ -5,6 +5,7 @@ import type pg from "pg";
 import { better, type UsageRecord } from "../services/usage-record";
 import { inTransaction } from "../../shared/pg-pool";
 import { copyBinary, type BinaryRows } from "./copy-binary";
+import { UsageWrite } from "./usage-write";
 import type { Pool } from "./db";
 
 const COLS: [string, string, (r: UsageRecord) => unknown][] = [
@@ -166,7 +167,7 @@ function toUpsert(w: Written, chunk: UsageRecord[], rest: UsageRecord[]): UsageR
 /** Rows deleted (superseded sidechain copies): neither inserted nor stored any more. */
 function dropped(stored: UsageWrite, w: Written, ids: Iterable<string>) {
   for (const id of ids) {
-    stored.inserted.delete(id);
+    stored.removed(id);
     w.ids.delete(id);
   }
 }
@@ -266,7 +267,7 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
     return copyNew(client, org, chunk, stored, written);
   }
   await client.query("RELEASE SAVEPOINT copy_new");
-  for (const r of fresh) stored.inserted.add(r.eventId);
+  stored.copied(fresh);
   return { copied: fresh, rest };
 }
 
@@ -307,16 +308,9 @@ async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   });
 }
 
-export interface UsageWrite {
-  /** Event ids stored for the first time. */
-  inserted: Set<string>;
-  /** Event ids whose stored copy this write replaced (a better copy of the response). */
-  updated: Set<string>;
-}
-
 /** Stores records in one transaction; the rest of the ids kept the copy already stored. */
 export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<UsageWrite> {
-  if (records.length === 0) return { inserted: new Set(), updated: new Set() };
+  if (records.length === 0) return new UsageWrite();
   return usageTransaction(pool, org, (write) => write(records));
 }
 
@@ -330,8 +324,7 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
     // organization whose first import is running has no rows, and plans made for one row read all of
     // its rows once per row as the import adds them (a 100 MB import took a minute instead of a second).
     await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
-    const stored: UsageWrite = { inserted: new Set(), updated: new Set() };
-    const { inserted, updated } = stored;
+    const stored = new UsageWrite();
     const written = newWritten();
     /** New ids inserted, stored ones replaced by a better copy, replays dropped. */
     const upsert = async (chunk: UsageRecord[]) => {
@@ -340,13 +333,16 @@ export function usageTransaction(pool: Pool, org: string, fill: (write: (records
       const sql = copied ? BY_COPY : BY_PARAMS;
       const args = copied ? [org] : argsOf(org, chunk);
       const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
-      for (const id of fresh) inserted.add(id);
+      for (const id of fresh) stored.added(id);
       const rest = chunk.filter((r) => !fresh.has(r.eventId));
       if (rest.length > 0) {
         const { rows } = copied
           ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
           : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
-        for (const r of rows) (r.inserted ? inserted : updated).add(r.event_id);
+        for (const r of rows) {
+          if (r.inserted) stored.added(r.event_id);
+          else stored.updated.add(r.event_id);
+        }
       }
       if (chunk.some((r) => !r.isSidechain && r.messageId)) {
         // A replay stored a moment ago (in this batch) was not new after all.
