@@ -116,6 +116,23 @@ describe("Claude Code transcript accounting", () => {
     expect(records.map((r) => r.output).sort()).toEqual([2, 4, 4]);
   });
 
+  it("counts every line, usage line or not, empty or unterminated, read whole or as it grows", () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const kinds = [() => line({ id: `msg_${rand(9)}`, req: "r", out: rand(5) }), () => '{"type":"user","message":{"content":"hi"}}', () => "", () => '{"type":"assistant","message":{"usage":{'];
+    for (let k = 0; k < 200; k++) {
+      const text = Array.from({ length: rand(8) }, () => kinds[rand(kinds.length)]!()).join("\n") + (rand(2) ? "\n" : "");
+      const newlines = text.split("\n").length - 1;
+      const whole = new TranscriptAccumulator();
+      whole.add(Buffer.from(text));
+      expect(whole.stats.lines, JSON.stringify(text)).toBe(newlines + (text !== "" && !text.endsWith("\n") ? 1 : 0));
+      const growing = new TranscriptAccumulator();
+      const used = growing.add(Buffer.from(text), false);
+      expect(growing.stats.lines).toBe(newlines);
+      expect(used).toBe(text.lastIndexOf("\n") + 1);
+    }
+  });
+
   it("reads by byte offset while a file grows, leaving an unfinished line for the next read", () => {
     const text = Buffer.from([line({ id: "msg_1", req: "r", out: 1 }), line({ id: "msg_2", req: "r", out: 2 })].join("\n") + "\n");
     const cut = text.indexOf("\n") + 20;

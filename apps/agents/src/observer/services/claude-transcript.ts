@@ -149,6 +149,7 @@ export class TranscriptAccumulator {
   private lastModel: string | undefined;
   private lastRequest: string | undefined;
   private lastMessage: string | undefined;
+  private lastVersion: string | undefined;
   private lastInstant = "";
   private lastAt = NaN;
   readonly stats: ParseStats = { lines: 0, usageLines: 0, malformed: 0, synthetic: 0, invalid: 0 };
@@ -157,18 +158,18 @@ export class TranscriptAccumulator {
 
   /** Reads `buf`; with `complete` false, a last line without a newline is left for the next call. */
   add(buf: Buffer, complete = true): number {
-    let end = buf.length;
-    if (!complete) {
-      const lastNl = buf.lastIndexOf(10);
-      end = lastNl + 1;
-    }
-    for (let nl = buf.indexOf(10); nl !== -1 && nl < end; nl = buf.indexOf(10, nl + 1)) this.stats.lines++;
-    if (complete && end > 0 && buf[end - 1] !== 10) this.stats.lines++;
+    const end = complete ? buf.length : buf.lastIndexOf(10) + 1;
+    // Lines are counted as they are passed: the usage lines one by one, the lines between them by
+    // their newlines (a count of every newline first cost a call per line, most of them usage lines).
     let pos = 0;
     while (pos < end) {
       const hit = buf.indexOf(MARKER, pos);
-      if (hit === -1 || hit >= end) break;
+      if (hit === -1 || hit >= end) {
+        this.stats.lines += newlines(buf, pos, end) + (buf[end - 1] !== 10 ? 1 : 0);
+        break;
+      }
       const start = buf.lastIndexOf(10, hit) + 1;
+      this.stats.lines += newlines(buf, pos, start) + 1;
       let stop = buf.indexOf(10, hit);
       if (stop === -1 || stop > end) stop = end;
       this.stats.usageLines++;
@@ -193,7 +194,7 @@ export class TranscriptAccumulator {
       !isCount(usage.output_tokens) ||
       !(usage.cache_creation_input_tokens == null || isCount(usage.cache_creation_input_tokens)) ||
       !(usage.cache_read_input_tokens == null || isCount(usage.cache_read_input_tokens)) ||
-      (typeof data.version === "string" && !SEMVER.test(data.version)) ||
+      (typeof data.version === "string" && data.version !== this.lastVersion && !SEMVER.test(data.version)) ||
       !(data.sessionId === this.lastSession || idOrAbsent(data.sessionId)) ||
       !(data.requestId === this.lastRequest || idOrAbsent(data.requestId)) ||
       !(message.id === this.lastMessage || idOrAbsent(message.id)) ||
@@ -205,6 +206,7 @@ export class TranscriptAccumulator {
       this.lastInstant = instant;
       this.lastAt = at;
     }
+    if (typeof data.version === "string") this.lastVersion = data.version;
     if (typeof data.requestId === "string") this.lastRequest = data.requestId;
     if (typeof message.id === "string") this.lastMessage = message.id;
     let model = typeof message.model === "string" ? message.model : "unknown";
@@ -315,6 +317,13 @@ export class TranscriptAccumulator {
   records(): UsageRecord[] {
     return this.all().map((r) => r.record());
   }
+}
+
+/** Newlines in `buf[from, to)`. */
+function newlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let nl = buf.indexOf(10, from); nl !== -1 && nl < to; nl = buf.indexOf(10, nl + 1)) n++;
+  return n;
 }
 
 function toolsOf(content: unknown): string[] | null {
