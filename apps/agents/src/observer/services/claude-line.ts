@@ -1,11 +1,11 @@
 // One Claude Code transcript line -> the parts the accounting reads, as JSON.parse would give them.
 //
 // A usage line is ~1 KB of which the accounting needs ~15 values; JSON.parse builds all of it (every
-// string, every object) and was most of an import's time. This reader walks the line once, checking it
-// against JSON's grammar as strictly as JSON.parse does, and builds only the values on the paths below;
-// the rest is skipped. Whatever it does not model exactly (an escape in a key or value, an unexpected
-// kind of value on a path, deep nesting, a line that is not JSON) is handed to JSON.parse itself, so
-// the result always equals JSON.parse's, pruned (claude-line.test.ts checks this on mutated lines).
+// string, every object) and was the largest part of reading a transcript. This reader walks the line
+// once, checking it against JSON's grammar as strictly as JSON.parse does, and builds only the values
+// on the paths below; the rest is skipped. Whatever it does not model exactly (an escape in a key or a
+// read value, deep nesting, a line that is not JSON) is handed to JSON.parse itself, so the result
+// always equals JSON.parse's, pruned (claude-line.test.ts checks this on mutated lines).
 //
 // Paths read: timestamp, version, sessionId, requestId, isSidechain, isApiErrorMessage,
 // message.{id, model, usage.{input_tokens, output_tokens, cache_creation_input_tokens,
