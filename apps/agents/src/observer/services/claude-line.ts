@@ -360,16 +360,35 @@ function number(b: Buffer, i: number, stop: number): number {
   return j <= stop ? j : BAD;
 }
 
+// A view of the buffer being read, for reading four bytes at once.
+let words: DataView | null = null;
+let wordsOf: Buffer | null = null;
+const wordsFor = (b: Buffer): DataView => {
+  if (b !== wordsOf) {
+    wordsOf = b;
+    words = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return words!;
+};
+
+/** Whether one of the four bytes of `x` is below 0x20 (a control character), a quote or a backslash. */
+const special = (x: number) => {
+  const quote = x ^ 0x22222222;
+  const backslash = x ^ 0x5c5c5c5c;
+  // Per byte, "below n" (n <= 0x80) and "zero" without carries between bytes deciding: see
+  // https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord
+  return (((x - 0x20202020) & ~x) | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080;
+};
+
 /** Skips the string at `i` (at its quote): the index after its closing quote, or BAD; sets `escaped`. */
 function string(b: Buffer, i: number, stop: number): number {
+  const w = wordsFor(b);
   let esc = false;
   for (i++; i < stop; ) {
+    // Text runs are passed four bytes at a time, up to the word holding the next special byte.
+    while (i + 4 <= stop && special(w.getUint32(i, true)) === 0) i += 4;
+    if (i >= stop) break;
     const c = b[i]!;
-    // Most bytes of text (lower-case letters, bytes of multi-byte characters) are above the backslash.
-    if (c > 0x5c) {
-      i++;
-      continue;
-    }
     if (c === 0x22) {
       escaped = esc;
       return i + 1;
