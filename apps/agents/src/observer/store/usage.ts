@@ -143,12 +143,17 @@ interface Written {
    * committing meanwhile): from then on every write asks the table.
    */
   careful: boolean;
+  /**
+   * Whether the savepoint of the last COPY is still open: it is released in the same round trip that
+   * opens the next one (the commit releases the last), one wait on PostgreSQL less per batch.
+   */
+  savepointOpen: boolean;
 }
 
 /** Past this many ids the transaction stops remembering and asks the table (bounded memory). */
 const REMEMBER_MAX = 1_000_000;
 
-const newWritten = (): Written => ({ ids: new Map(), sidechainMessages: new Set(), sidechainBefore: null, careful: false });
+const newWritten = (): Written => ({ ids: new Map(), sidechainMessages: new Set(), sidechainBefore: null, careful: false, savepointOpen: false });
 
 /**
  * Of a chunk's records not copied, those the upsert must see. Remembers the chunk's sidechain messages
@@ -252,7 +257,8 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
     }
   }
   if (fresh.length === 0) return { copied: fresh, rest };
-  await client.query("SAVEPOINT copy_new");
+  await client.query(written.savepointOpen ? "RELEASE SAVEPOINT copy_new; SAVEPOINT copy_new" : "SAVEPOINT copy_new");
+  written.savepointOpen = true;
   try {
     await copyBinary(client, COPY_NEW, fresh, (w, r) => {
       w.row(COLS.length + 1);
@@ -266,7 +272,6 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
     forget(written);
     return copyNew(client, org, chunk, stored, written);
   }
-  await client.query("RELEASE SAVEPOINT copy_new");
   stored.copied(fresh);
   return { copied: fresh, rest };
 }
