@@ -127,8 +127,9 @@ export async function dispatchRun(ctx: DispatchContext, req: DispatchRequest) {
       startedAt: new Date(),
     },
   });
-  // servers.remove deletes the server, then stops its unfinished runs: a run recorded after that (it
-  // started while the server was being removed) is stopped here, with the server's record in hand.
+  // servers.remove marks the server's unfinished runs stopped as it deletes it, then stops them there:
+  // a run recorded after that (it started while the server was being removed) is ended here, with the
+  // server's record in hand.
   if (!(await ctx.db.customerServer.findFirst({ where: { id: server.id }, select: { id: true } }))) {
     await endRunsOfServer(ctx, server);
     return { run: await ctx.db.agentRun.findUniqueOrThrow({ where: { id: run.id } }), conversationId };

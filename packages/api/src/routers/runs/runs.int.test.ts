@@ -75,6 +75,32 @@ function openTerminal(url: string) {
   return { ws, opened, output: () => output, messages };
 }
 
+/**
+ * Smith behind a gate (plain HTTP forwarding): the requests `holds` picks wait until `open()` (then
+ * forwarded, or with `refuse` answered 503); `held` resolves when the first arrived.
+ */
+async function gatedSmith(smithUrl: string, holds: (req: http.IncomingMessage) => boolean, refuse = false) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let arrived!: () => void;
+  const held = new Promise<void>((resolve) => (arrived = resolve));
+  const proxy = http.createServer(async (req, res) => {
+    if (holds(req)) {
+      arrived();
+      await gate;
+      // Or the service answers it with an error of its own.
+      if (refuse) return void res.writeHead(503).end();
+    }
+    const upstream = http.request(new URL(req.url!, smithUrl), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, held, open, close: () => proxy.close() };
+}
+
 describe("runs", { timeout: 60_000 }, () => {
   it("runs a published conversational agent on Nexus: the run settles with its version, and lists filter it", async () => {
     const { api } = await builderOf();
@@ -173,40 +199,73 @@ describe("runs", { timeout: 60_000 }, () => {
 
   it("a run that starts while its server is being removed is stopped there too, not left running on the host", async () => {
     const { org, api, apiKey } = await builderOf();
-    // Smith behind a gate (plain HTTP forwarding): the session is created only once the removal went through.
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let arrived!: () => void;
-    const held = new Promise<void>((resolve) => (arrived = resolve));
-    const proxy = http.createServer(async (req, res) => {
-      if (req.method === "POST" && req.url === "/api/v1/sessions/create") {
-        arrived();
-        await gate;
-      }
-      const upstream = http.request(new URL(req.url!, urls.smithUrl), { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    // The session is created only once the removal went through.
+    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "POST" && req.url === "/api/v1/sessions/create");
     try {
-      const smithUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       const server = await f.db.customerServer.create({
-        data: { organizationId: org.id, name: "leaving", ...urls, smithUrl, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
+        data: { organizationId: org.id, name: "leaving", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
       });
       const agent = await api.agents.create({ name: "Racer", agentType: "shell", config: { workspace: "router-racer" } });
       await api.agents.updateDraft({ id: agent.id, serverId: server.id });
       const started = api.runs.execute({ agentId: agent.id, useDraft: true });
-      await held;
+      await smith.held;
       await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
-      open();
+      smith.open();
       const run = await started;
       expect(run).toMatchObject({ status: "stopped", error: 'Stopped: its server "leaving" was deleted' });
       const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
       expect(((await session.json()) as { status: string }).status).toBe("killed");
     } finally {
-      proxy.close();
+      smith.close();
+    }
+  });
+
+  it("a look at a run while its server is being removed does not fail it as orphaned: it ends stopped, and stopped on the host", async () => {
+    const { org, api, apiKey } = await builderOf();
+    // The removal's stop of the session waits until the run was looked at (its page, the reconciler).
+    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"));
+    try {
+      const server = await f.db.customerServer.create({
+        data: { organizationId: org.id, name: "leaving too", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
+      });
+      const agent = await api.agents.create({ name: "Looked at", agentType: "shell", config: { workspace: "router-looked-at" } });
+      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
+      const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+      expect(run.status).toBe("running");
+      const removal = f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
+      await smith.held;
+      const stopped = { status: "stopped", error: 'Stopped: its server "leaving too" was deleted' };
+      expect(await api.runs.get({ id: run.id })).toMatchObject(stopped);
+      await reconcileAll();
+      smith.open();
+      await removal;
+      expect(await api.runs.get({ id: run.id })).toMatchObject(stopped);
+      const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      expect(((await session.json()) as { status: string }).status).toBe("killed");
+    } finally {
+      smith.close();
+    }
+  });
+
+  it("a run its removed server's Smith would not stop ends failed, saying so", async () => {
+    const { org, api, apiKey } = await builderOf();
+    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"), true);
+    try {
+      const server = await f.db.customerServer.create({
+        data: { organizationId: org.id, name: "stubborn", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
+      });
+      const agent = await api.agents.create({ name: "Unstoppable", agentType: "shell", config: { workspace: "router-unstoppable" } });
+      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
+      const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
+      smith.open();
+      await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
+      expect(await api.runs.get({ id: run.id })).toMatchObject({
+        status: "failed",
+        error: 'Its server "stubborn" was deleted before the run finished; stopping it there failed: smith: HTTP 503',
+      });
+      await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } });
+    } finally {
+      smith.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { decryptSecret, encryptSecret } from "@kayos/db/secrets";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { clientsForServer } from "../../clients/for-server";
-import { endRunsOfServer } from "../../services/server-runs";
+import { markRunsOfServerStopped, stopRunsOnHost } from "../../services/server-runs";
 import { checkServices } from "../../services/service-health";
 import { checkSsh, pinHostKey } from "../../services/ssh-check";
 import { createTRPCRouter, orgMutation, orgProcedure } from "../../trpc";
@@ -123,16 +123,19 @@ export const serversRouter = createTRPCRouter({
     .input(byId)
     .mutation(async ({ ctx, input }) => {
       const server = await findServer(ctx, input.id);
-      // Deleted first, so no run starts on it meanwhile; its record still reaches its services.
-      await ctx.db.$transaction(async (tx) => {
+      // Deleted first, so no run starts on it meanwhile, with its unfinished runs marked stopped; its
+      // record still reaches its services, where they are stopped next.
+      const runs = await ctx.db.$transaction(async (tx) => {
+        const runs = await markRunsOfServerStopped(tx, server);
         await tx.customerServer.delete({ where: { id: input.id } });
         // The oldest server left takes over as the default (where agents without a server run).
         if (server.isDefault) {
           const next = await tx.customerServer.findFirst({ where: { organizationId: ctx.org.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
           if (next) await tx.customerServer.update({ where: { id: next.id }, data: { isDefault: true } });
         }
+        return runs;
       });
-      await endRunsOfServer(ctx, server);
+      await stopRunsOnHost(ctx, server, runs);
       return { id: input.id };
     }),
 
