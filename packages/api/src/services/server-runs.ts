@@ -39,6 +39,7 @@ export async function stopRunsOnHost(ctx: DispatchContext, server: CustomerServe
     const stop = stops[i]!;
     return stop.status === "rejected" ? [{ run, reason: reason(stop.reason) }] : [];
   });
+  if (failed.length === 0) return;
   await ctx.db.$transaction(
     failed.map(({ run, reason }) =>
       ctx.db.agentRun.updateMany({

@@ -71,6 +71,20 @@ async function importInSmallBatches(org: string, records: UsageRecord[]) {
   return fresh;
 }
 
+/**
+ * Writes the batches in one transaction (for `org`) and each in a transaction of its own (for
+ * `org`_separate), expects the same rows, and returns the one transaction's account and rows.
+ */
+async function writtenTogetherAndApart(org: string, batches: UsageRecord[][]) {
+  const together = await usageTransaction(pool(), org, async (write) => {
+    for (const batch of batches) await write(batch);
+  });
+  for (const batch of batches) await upsertUsage(pool(), `${org}_separate`, batch);
+  const rows = await stored(org);
+  expect(rows).toEqual(await stored(`${org}_separate`));
+  return { together, rows };
+}
+
 describe("usage store", () => {
   it("stores the same rows through COPY (large batches) as through array parameters (small ones), also on re-import", async () => {
     const copied = (await upsertUsage(pool(), "org_copy", first)).inserted;
@@ -171,12 +185,7 @@ describe("usage store", () => {
       [...Array.from({ length: 1000 }, (_, i) => record(30_000 + i)), side, record(9201, { output: 5 })],
       [...Array.from({ length: 1000 }, (_, i) => record(31_000 + i)), record(9200), record(9201, { output: 50, tools: { toolu_9201: "Grep" } })],
     ];
-    const together = await usageTransaction(pool(), "org_memory", async (write) => {
-      for (const batch of batches) await write(batch);
-    });
-    for (const batch of batches) await upsertUsage(pool(), "org_separate", batch);
-    const rows = await stored("org_memory");
-    expect(rows).toEqual(await stored("org_separate"));
+    const { together, rows } = await writtenTogetherAndApart("org_memory", batches);
     expect(rows).toHaveLength(2002);
     expect(rows.some((r) => r.event_id === side.eventId)).toBe(false);
     expect(rows.find((r) => r.event_id === "cc:msg_9201:req_9201")).toMatchObject({ output_tokens: 50, tool_calls: { toolu_9201: "Grep" } });
@@ -197,12 +206,7 @@ describe("usage store", () => {
       [...Array.from({ length: 1000 }, (_, i) => record(51_000 + i)), record(9400, { tools: { toolu_a: "Read" } }), record(9401, { tools: { toolu_b: "Bash" } }), sideOf(9402)],
       [...Array.from({ length: 1000 }, (_, i) => record(52_000 + i)), record(9402, { sessionId: "s-resumed", timestamp: at }), sideOf(9403), record(9403, { sessionId: "s-resumed", timestamp: at })],
     ];
-    const together = await usageTransaction(pool(), "org_repeats", async (write) => {
-      for (const batch of batches) await write(batch);
-    });
-    for (const batch of batches) await upsertUsage(pool(), "org_repeats_separate", batch);
-    const rows = await stored("org_repeats");
-    expect(rows).toEqual(await stored("org_repeats_separate"));
+    const { together, rows } = await writtenTogetherAndApart("org_repeats", batches);
     expect(rows).toHaveLength(3004);
     expect(rows.find((r) => r.event_id === "cc:msg_9400:req_9400")).toMatchObject({ tool_calls: { toolu_a: "Read" } });
     expect(rows.find((r) => r.event_id === "cc:msg_9401:req_9401")?.tool_calls).toEqual({ toolu_b: "Bash", ...(record(9401).tools ?? {}) });

@@ -101,6 +101,18 @@ async function gatedSmith(smithUrl: string, holds: (req: http.IncomingMessage) =
   return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, held, open, close: () => proxy.close() };
 }
 
+/** A builder's shell agent set to run on a server of its own whose Smith is behind `gatedSmith`. */
+async function shellAgentBehindGate(o: { server: string; agent: string; holds: (req: http.IncomingMessage) => boolean; refuse?: boolean }) {
+  const { org, api, apiKey } = await builderOf();
+  const smith = await gatedSmith(urls.smithUrl, o.holds, o.refuse);
+  const server = await f.db.customerServer.create({
+    data: { organizationId: org.id, name: o.server, ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
+  });
+  const agent = await api.agents.create({ name: o.agent, agentType: "shell", config: { workspace: `router-${o.agent.toLowerCase().replaceAll(" ", "-")}` } });
+  await api.agents.updateDraft({ id: agent.id, serverId: server.id });
+  return { org, api, apiKey, smith, server, agent };
+}
+
 describe("runs", { timeout: 60_000 }, () => {
   it("runs a published conversational agent on Nexus: the run settles with its version, and lists filter it", async () => {
     const { api } = await builderOf();
@@ -198,15 +210,13 @@ describe("runs", { timeout: 60_000 }, () => {
   });
 
   it("a run that starts while its server is being removed is stopped there too, not left running on the host", async () => {
-    const { org, api, apiKey } = await builderOf();
     // The session is created only once the removal went through.
-    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "POST" && req.url === "/api/v1/sessions/create");
+    const { org, api, apiKey, smith, server, agent } = await shellAgentBehindGate({
+      server: "leaving",
+      agent: "Racer",
+      holds: (req) => req.method === "POST" && req.url === "/api/v1/sessions/create",
+    });
     try {
-      const server = await f.db.customerServer.create({
-        data: { organizationId: org.id, name: "leaving", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
-      });
-      const agent = await api.agents.create({ name: "Racer", agentType: "shell", config: { workspace: "router-racer" } });
-      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
       const started = api.runs.execute({ agentId: agent.id, useDraft: true });
       await smith.held;
       await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
@@ -221,15 +231,13 @@ describe("runs", { timeout: 60_000 }, () => {
   });
 
   it("a look at a run while its server is being removed does not fail it as orphaned: it ends stopped, and stopped on the host", async () => {
-    const { org, api, apiKey } = await builderOf();
     // The removal's stop of the session waits until the run was looked at (its page, the reconciler).
-    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"));
+    const { org, api, apiKey, smith, server, agent } = await shellAgentBehindGate({
+      server: "leaving too",
+      agent: "Looked at",
+      holds: (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"),
+    });
     try {
-      const server = await f.db.customerServer.create({
-        data: { organizationId: org.id, name: "leaving too", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
-      });
-      const agent = await api.agents.create({ name: "Looked at", agentType: "shell", config: { workspace: "router-looked-at" } });
-      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
       const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
       expect(run.status).toBe("running");
       const removal = f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
@@ -248,14 +256,13 @@ describe("runs", { timeout: 60_000 }, () => {
   });
 
   it("a run its removed server's Smith would not stop ends failed, saying so", async () => {
-    const { org, api, apiKey } = await builderOf();
-    const smith = await gatedSmith(urls.smithUrl, (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"), true);
+    const { org, api, apiKey, smith, server, agent } = await shellAgentBehindGate({
+      server: "stubborn",
+      agent: "Unstoppable",
+      holds: (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"),
+      refuse: true,
+    });
     try {
-      const server = await f.db.customerServer.create({
-        data: { organizationId: org.id, name: "stubborn", ...urls, smithUrl: smith.url, apiKeyCiphertext: encryptSecret(apiKey, ENCRYPTION_KEY) },
-      });
-      const agent = await api.agents.create({ name: "Unstoppable", agentType: "shell", config: { workspace: "router-unstoppable" } });
-      await api.agents.updateDraft({ id: agent.id, serverId: server.id });
       const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
       smith.open();
       await f.caller((await f.member(org.id, "admin")).id).servers.remove({ id: server.id });
