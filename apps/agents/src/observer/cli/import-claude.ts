@@ -3,7 +3,7 @@
 // CodingObserver over HTTP, file by file in path order; with --watch, keeps sending what each file
 // gains by byte offset. --dry-run prints the per-session totals without sending anything.
 // --database-url with --organization imports a large backlog straight into Observer's database in
-// one transaction (on the Observer host; the files are parsed while earlier batches are stored).
+// one transaction (on the Observer host; the files are parsed while earlier rows are stored).
 //
 //   tsx apps/agents/src/observer/cli/import-claude.ts [folder] [--url URL] [--key KEY] [--watch] [--dry-run]
 //   tsx apps/agents/src/observer/cli/import-claude.ts [folder] --database-url URL --organization ORG

@@ -2,11 +2,14 @@
 // which is also the order `ccusage` resolves ties in.
 import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
+import type pg from "pg";
+import { inTransaction } from "../../shared/pg-pool";
 import type { Pool } from "../store/db";
-import { usageTransaction } from "../store/usage";
+import { writeUsage } from "../store/usage";
+import { hasNoUsage, UsageStream } from "../store/usage-stream";
 import { TranscriptAccumulator, type Parsed } from "./claude-transcript";
 import { costOf, type Usage } from "./pricing";
-import { tokenTotal } from "./usage-record";
+import { tokenTotal, type UsageRecord } from "./usage-record";
 
 export function transcriptFiles(root: string): string[] {
   const base = readdirSync(root).includes("projects") ? path.join(root, "projects") : root;
@@ -80,49 +83,109 @@ export function totalsBySession(responses: readonly (Usage & { sessionId: string
 const BATCH = 2_000;
 /** Batches parsed ahead of the one being stored: parsing never waits on the store until this many queue up. */
 const AHEAD = 4;
+/** Responses a first import holds to de-duplicate them in memory (~550 bytes each); past it, the rest goes in batches. */
+const HOLD_MAX = 500_000;
 
 export interface FolderImportOptions {
   /** Responses per write (a smaller one makes copies of a response meet in the store, not in memory). */
   batch?: number;
   /** Called after each file is read. */
   onFile?: (done: number, total: number) => void;
+  /** Responses a first import holds in memory before it goes on in batches. */
+  holdMax?: number;
 }
 
 /**
  * Imports a whole folder straight into the store, in one transaction (same result as posting its
- * files in path order): batches queue for PostgreSQL while the next files are parsed.
+ * files in path order). The first import of an organization streams its responses into PostgreSQL as
+ * they come (store/usage-stream.ts); other imports store them in batches that ask the table, queued
+ * while the next files are read. Returns how many responses it stored, how many of them a first
+ * import streamed (the rest went in batches), and what it read.
  */
-export async function importFolderToStore(pool: Pool, org: string, root: string, { batch = BATCH, onFile }: FolderImportOptions = {}) {
+export async function importFolderToStore(pool: Pool, org: string, root: string, { batch = BATCH, onFile, holdMax = HOLD_MAX }: FolderImportOptions = {}) {
   const acc = new TranscriptAccumulator();
-  const read = fileReader();
-  const stored = await usageTransaction(pool, org, async (write) => {
-    // Writes run one after another on the transaction's connection, parsing goes on meanwhile.
-    let last: Promise<void> = Promise.resolve();
-    const queued: Promise<void>[] = [];
-    const hand = async () => {
-      const records = acc.take();
-      last = last.then(() => write(records));
-      // Handled here so a failure while parsing goes on is not an unhandled rejection; it is thrown below.
-      last.catch(() => undefined);
-      queued.push(last);
-      // Bounded: a slow store holds back parsing instead of memory growing with the folder.
-      if (queued.length > AHEAD) await queued.shift();
-    };
-    try {
-      const files = transcriptFiles(root);
-      for (const [i, file] of files.entries()) {
-        acc.add(read(file));
-        onFile?.(i + 1, files.length);
-        if (acc.size >= batch) await hand();
-        // Parsing is synchronous: let the batch being stored take its next step between files.
-        else await new Promise((resolve) => setImmediate(resolve));
-      }
-      await hand();
-    } finally {
-      // Nothing may still be writing when the transaction ends (a ROLLBACK would overtake it).
-      await last.catch(() => undefined);
+  const files = readFiles(acc, root, onFile);
+  let streamed = 0;
+  const stored = await inTransaction(pool, async (client) => {
+    if (await hasNoUsage(client, org)) {
+      const first = await streamFirstImport(client, org, acc, files, batch, holdMax);
+      streamed = first.stored;
+      if (first.done) return streamed;
     }
-    await last;
+    return streamed + (await writeUsage(client, org, (write) => writeBatches(acc, files, write, batch))).insertedCount;
   });
-  return { stored: stored.insertedCount, stats: acc.stats };
+  return { stored, streamed, stats: acc.stats };
+}
+
+/** Reads the folder's files into `acc` one by one, pausing after each. */
+async function* readFiles(acc: TranscriptAccumulator, root: string, onFile: FolderImportOptions["onFile"]): AsyncGenerator<void, void> {
+  const read = fileReader();
+  const files = transcriptFiles(root);
+  for (const [i, file] of files.entries()) {
+    acc.add(read(file));
+    onFile?.(i + 1, files.length);
+    yield;
+    // Reading is synchronous: let the rows being stored move on between files.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The first import of an organization: responses are sent as they come and de-duplicated in memory,
+ * rows sent and changed by later lines replaced at the end. Done unless it held `holdMax` responses
+ * first (what it held is stored then) or another writer stored a row of the organization meanwhile
+ * (then nothing is, and `acc` still holds everything): the batches go on from there.
+ */
+async function streamFirstImport(client: pg.PoolClient, org: string, acc: TranscriptAccumulator, files: AsyncGenerator<void, void>, batch: number, holdMax: number) {
+  await client.query("SAVEPOINT first_import");
+  const stream = new UsageStream(client, org);
+  acc.handOver();
+  try {
+    let done = false;
+    for (;;) {
+      if ((await files.next()).done) {
+        done = true;
+        break;
+      }
+      if (acc.unsettled >= batch) await stream.send(acc.settle());
+      if (acc.size > holdMax) break;
+    }
+    await stream.send(acc.settle());
+    const stored = await stream.end(acc.changes());
+    await client.query("RELEASE SAVEPOINT first_import");
+    if (!done) acc.forget();
+    return { done, stored };
+  } catch (error) {
+    // The connection takes no other statement (the ROLLBACK either) while the COPY is open.
+    await stream.abort(error);
+    if ((error as { code?: string }).code !== "23505") throw error;
+    await client.query("ROLLBACK TO SAVEPOINT first_import");
+    return { done: false, stored: 0 };
+  }
+}
+
+/** The batch path: writes run one after another on the transaction's connection, reading goes on meanwhile. */
+async function writeBatches(acc: TranscriptAccumulator, files: AsyncGenerator<void, void>, write: (records: UsageRecord[]) => Promise<void>, batch: number) {
+  let last: Promise<void> = Promise.resolve();
+  const queued: Promise<void>[] = [];
+  const hand = async () => {
+    const records = acc.take();
+    last = last.then(() => write(records));
+    // Handled here so a failure while reading goes on is not an unhandled rejection; it is thrown below.
+    last.catch(() => undefined);
+    queued.push(last);
+    // Bounded: a slow store holds back reading instead of memory growing with the folder.
+    if (queued.length > AHEAD) await queued.shift();
+  };
+  try {
+    for (;;) {
+      if (acc.size >= batch) await hand();
+      if ((await files.next()).done) break;
+    }
+    await hand();
+  } finally {
+    // Nothing may still be writing when the transaction ends (a ROLLBACK would overtake it).
+    await last.catch(() => undefined);
+  }
+  await last;
 }

@@ -150,6 +150,36 @@ describe("Claude Code transcript accounting", () => {
     expect(Object.entries(records[0]!.tools!).sort()).toEqual([["__proto__", "Bash"], ["toolu_msg_t_Edit_0", "Edit"], ["toolu_msg_t_Read_0", "Read"]]);
   });
 
+  it("hands over each response once, then says which handed-over rows later lines made stale and what replaces them", () => {
+    const acc = new TranscriptAccumulator();
+    acc.handOver();
+    const add = (lines: string[]) => acc.add(Buffer.from(lines.join("\n") + "\n"));
+    const ids = (records: { eventId: string }[]) => records.map((r) => r.eventId).sort();
+    const side = line({ id: "msg_b", req: "r-side", out: 7, side: true });
+    add([line({ id: "msg_a", req: "r1", out: 5, tools: ["Read"] }), side, line({ id: "msg_c", req: "r3", out: 3 }), line({ id: "msg_d", req: "r4", out: 4 })]);
+    expect(acc.unsettled).toBe(4);
+    expect(ids(acc.settle())).toEqual(["cc:msg_a:r1", "cc:msg_b:r-side", "cc:msg_c:r3", "cc:msg_d:r4"]);
+    add([
+      line({ id: "msg_a", req: "r1", out: 50 }), // a larger total: msg_a's row is stale
+      line({ id: "msg_c", req: "r3", out: 3, tools: ["Bash"] }), // a tool call msg_c's row lacks
+      line({ id: "msg_b", req: "r-main", out: 8 }), // the main-chain response the sidechain line replayed
+      line({ id: "msg_d", req: "r4", out: 4 }), // the same again: nothing changes
+      line({ id: "msg_e", req: "r5", out: 1 }),
+    ]);
+    // Only msg_e is new; the changed messages wait for the end.
+    expect(ids(acc.settle())).toEqual(["cc:msg_e:r5"]);
+    expect(acc.settle()).toEqual([]);
+    const { stale, records } = acc.changes();
+    expect([...stale].sort()).toEqual(["cc:msg_a:r1", "cc:msg_b:r-side", "cc:msg_c:r3"]);
+    expect(records.map((r) => [r.eventId, r.output, Object.values(r.tools ?? {}).sort()]).sort()).toEqual([
+      ["cc:msg_a:r1", 50, ["Read"]],
+      ["cc:msg_b:r-main", 8, []],
+      ["cc:msg_c:r3", 3, ["Bash"]],
+    ]);
+    // Handing over changes nothing of the accounting.
+    expect(acc.records().map((r) => r.eventId).sort()).toEqual([...ids(records), "cc:msg_d:r4", "cc:msg_e:r5"].sort());
+  });
+
   it("reads long lines, whatever their content holds, as a full parse would", () => {
     const big = JSON.parse(line({ id: "msg_big", req: "r", out: 77, tools: ["Read", "Write"] }));
     big.message.content.unshift({ type: "text", text: 'quote " brace } bracket ] ' + "x".repeat(5000) + "\\" });

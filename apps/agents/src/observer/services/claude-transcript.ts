@@ -70,6 +70,9 @@ class TranscriptResponse {
     public tools: string[] | null,
   ) {}
 
+  /** Whether this copy was handed over by `settle` (the store holds it). */
+  handed = false;
+
   /** The event id: message id + request id; without a request id, message id + session (+ instant unless an Anthropic `msg_` id). */
   get key(): string {
     const m = this.messageId;
@@ -136,12 +139,23 @@ export interface Parsed {
 
 const mergeTools = (first: string[] | null, then: string[] | null) => (first === null ? then : then === null ? first : first.concat(then));
 
+/** Whether merging `then` into `first` changes the tool calls (their `toolDictionary`). */
+function addsTools(first: string[] | null, then: string[] | null): boolean {
+  if (then === null) return false;
+  if (first === null) return true;
+  const known = toolDictionary(first);
+  for (let i = 0; i < then.length; i += 2) if (known[then[i]!] !== then[i + 1]) return true;
+  return false;
+}
+
 export class TranscriptAccumulator {
   /** By message id: the one response with it, or the copies kept (other request ids, sessions or instants). */
   private byMessage = new Map<string, TranscriptResponse | TranscriptResponse[]>();
   /** Responses of lines without a message id, by the line's hash. */
   private byLine = new Map<string, TranscriptResponse>();
   private count = 0;
+  /** What was handed over and what changed since (`handOver`), or null. */
+  private handing: { pending: TranscriptResponse[]; changed: Set<string>; stale: string[] } | null = null;
   // Consecutive lines almost always repeat the session and the model, and a response's lines its ids
   // and instant: the first string is kept (and was checked, or parsed) and the repeats are dropped young.
   // Ids start undefined, which is valid: "" is not, and must not pass as a repeat.
@@ -248,18 +262,25 @@ export class TranscriptAccumulator {
       // The key is the line's hash: a line with the same key is the same line.
       if (this.byLine.has(r.lineKey!)) return;
       this.count++;
-      return void this.byLine.set(r.lineKey!, r);
+      this.byLine.set(r.lineKey!, r);
+      return void this.handing?.pending.push(r);
     }
     const found = this.byMessage.get(r.messageId);
     if (found === undefined) {
       this.count++;
-      return void this.byMessage.set(r.messageId, r);
+      this.byMessage.set(r.messageId, r);
+      return void this.handing?.pending.push(r);
     }
     if (found instanceof TranscriptResponse && found.sameKey(r)) {
       // Another line of the same response (the common case).
-      if (!better(r, found)) return void (found.tools = mergeTools(found.tools, r.tools));
+      if (!better(r, found)) {
+        if (found.handed && addsTools(found.tools, r.tools)) this.changed(r.messageId, [found]);
+        return void (found.tools = mergeTools(found.tools, r.tools));
+      }
+      if (found.handed) this.changed(r.messageId, [found]);
       r.tools = mergeTools(found.tools, r.tools);
-      return void this.byMessage.set(r.messageId, r);
+      this.byMessage.set(r.messageId, r);
+      return void this.handing?.pending.push(r);
     }
     const copies = found instanceof TranscriptResponse ? [found] : found;
     this.byMessage.set(r.messageId, copies);
@@ -270,18 +291,87 @@ export class TranscriptAccumulator {
     if (same === -1) {
       this.count++;
       copies.push(r);
+      this.handing?.pending.push(r);
     } else if (better(r, copies[same]!)) {
+      if (copies[same]!.handed) this.changed(r.messageId, copies);
       r.tools = mergeTools(copies[same]!.tools, r.tools);
       copies[same] = r;
+      this.handing?.pending.push(r);
     } else {
+      if (copies[same]!.handed && addsTools(copies[same]!.tools, r.tools)) this.changed(r.messageId, copies);
       copies[same]!.tools = mergeTools(copies[same]!.tools, r.tools);
     }
     // …and a main-chain line drops the sidechain replays kept before it came.
     if (!r.isSidechain) {
       const kept = copies.filter((o) => !replays(o, r));
+      if (kept.length === copies.length) return;
+      if (copies.some((o) => o.handed && !kept.includes(o))) this.changed(r.messageId, copies);
       this.count -= copies.length - kept.length;
       this.byMessage.set(r.messageId, kept);
     }
+  }
+
+  /**
+   * Notes that the responses of `messageId` change after some were handed over (`copies`, before the
+   * change): the store's rows of the handed ones are stale, and all of the message's responses are
+   * handed over again at the end (`changes`).
+   */
+  private changed(messageId: string, copies: TranscriptResponse[]) {
+    const h = this.handing!;
+    if (h.changed.has(messageId)) return;
+    h.changed.add(messageId);
+    for (const o of copies) if (o.handed) h.stale.push(o.key);
+  }
+
+  /** Whether `r` is still held (not replaced by a better copy, nor dropped as a replay). */
+  private holds(r: TranscriptResponse): boolean {
+    if (r.messageId === null) return true;
+    const slot = this.byMessage.get(r.messageId);
+    return slot === r || (Array.isArray(slot) && slot.includes(r));
+  }
+
+  /**
+   * For a store that keeps what it is handed (a first import streaming into its organization): from
+   * now on the accumulator keeps everything, hands over with `settle` what came in, and `changes` says
+   * what changed after it was handed over.
+   */
+  handOver() {
+    this.handing = { pending: [], changed: new Set(), stale: [] };
+  }
+
+  /** Responses come in since the last `settle` (some may be replaced or dropped by now). */
+  get unsettled(): number {
+    return this.handing?.pending.length ?? 0;
+  }
+
+  /**
+   * Hands over (priced) the responses come in since the last call that are still held, except those
+   * of messages changed after an earlier hand-over (`changes` has them).
+   */
+  settle(): UsageRecord[] {
+    const h = this.handing!;
+    const out: UsageRecord[] = [];
+    for (const r of h.pending) {
+      if (r.handed || (r.messageId !== null && h.changed.has(r.messageId)) || !this.holds(r)) continue;
+      r.handed = true;
+      out.push(r.record());
+    }
+    h.pending = [];
+    return out;
+  }
+
+  /**
+   * After the last `settle`: the event ids handed over whose rows are stale, and what replaces them,
+   * every response held (priced) of the messages that changed after a hand-over.
+   */
+  changes(): { stale: string[]; records: UsageRecord[] } {
+    const h = this.handing!;
+    const records: UsageRecord[] = [];
+    for (const id of h.changed) {
+      const slot = this.byMessage.get(id)!;
+      for (const r of slot instanceof TranscriptResponse ? [slot] : slot) records.push(r.record());
+    }
+    return { stale: h.stale, records };
   }
 
   private all(): TranscriptResponse[] {
@@ -307,10 +397,16 @@ export class TranscriptAccumulator {
   /** Hands over (priced) what it holds and forgets it: later lines are de-duplicated by the store. */
   take(): UsageRecord[] {
     const out = this.records();
+    this.forget();
+    return out;
+  }
+
+  /** Forgets what it holds (the store has it, or is given it by `take`): later lines are de-duplicated by the store. */
+  forget() {
     this.byMessage.clear();
     this.byLine.clear();
     this.count = 0;
-    return out;
+    this.handing = null;
   }
 
   /** The de-duplicated responses, priced with the current table. */

@@ -115,7 +115,15 @@ function putRecord(w: BinaryRows, r: UsageRecord) {
 // Responses no stored row has yet (the bulk of a first import) are copied straight into the table:
 // COPY into a temporary table and INSERT … SELECT … ON CONFLICT from it cost twice as much.
 const STORED_IDS = `SELECT event_id FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`;
-const COPY_NEW = `COPY usage_events (organization_id, ${names}) FROM STDIN (FORMAT binary)`;
+export const COPY_NEW = `COPY usage_events (organization_id, ${names}) FROM STDIN (FORMAT binary)`;
+
+/** One row of COPY_NEW. */
+export function putNewRow(w: BinaryRows, org: string, r: UsageRecord) {
+  w.row(COLS.length + 1);
+  w.text(org);
+  putRecord(w, r);
+}
+
 // Sidechain lines replaying a stored main-chain response (same message, session and instant, another key).
 const REPLAYS = `SELECT i.event_id FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS i(event_id, session_id, ts, message_id)
 WHERE EXISTS (SELECT 1 FROM usage_events u WHERE u.organization_id = $1 AND u.session_id = i.session_id AND u."timestamp" = i.ts
@@ -260,11 +268,7 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
   await client.query(written.savepointOpen ? "RELEASE SAVEPOINT copy_new; SAVEPOINT copy_new" : "SAVEPOINT copy_new");
   written.savepointOpen = true;
   try {
-    await copyBinary(client, COPY_NEW, fresh, (w, r) => {
-      w.row(COLS.length + 1);
-      w.text(org);
-      putRecord(w, r);
-    });
+    await copyBinary(client, COPY_NEW, fresh, (w, r) => putNewRow(w, org, r));
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
     await client.query("ROLLBACK TO SAVEPOINT copy_new");
@@ -324,48 +328,51 @@ export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[
  * next files while PostgreSQL stores the last batch). Returns the event ids that were new or updated.
  */
 export function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
-  return inTransaction(pool, async (client) => {
-    // Plans from the column statistics, not from the organization id: in the statistics an
-    // organization whose first import is running has no rows, and plans made for one row read all of
-    // its rows once per row as the import adds them (a 100 MB import took a minute instead of a second).
-    await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
-    const stored = new UsageWrite();
-    const written = newWritten();
-    /** New ids inserted, stored ones replaced by a better copy, replays dropped. */
-    const upsert = async (chunk: UsageRecord[]) => {
-      const copied = chunk.length >= COPY_FROM;
-      if (copied) await copyIn(client, chunk);
-      const sql = copied ? BY_COPY : BY_PARAMS;
-      const args = copied ? [org] : argsOf(org, chunk);
-      const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
-      for (const id of fresh) stored.added(id);
-      const rest = chunk.filter((r) => !fresh.has(r.eventId));
-      if (rest.length > 0) {
-        const { rows } = copied
-          ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
-          : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
-        for (const r of rows) {
-          if (r.inserted) stored.added(r.event_id);
-          else stored.updated.add(r.event_id);
-        }
+  return inTransaction(pool, (client) => writeUsage(client, org, fill));
+}
+
+/** `usageTransaction`'s writes, in a transaction open on `client`. */
+export async function writeUsage(client: pg.PoolClient, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
+  // Plans from the column statistics, not from the organization id: in the statistics an
+  // organization whose first import is running has no rows, and plans made for one row read all of
+  // its rows once per row as the import adds them (a 100 MB import took a minute instead of a second).
+  await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
+  const stored = new UsageWrite();
+  const written = newWritten();
+  /** New ids inserted, stored ones replaced by a better copy, replays dropped. */
+  const upsert = async (chunk: UsageRecord[]) => {
+    const copied = chunk.length >= COPY_FROM;
+    if (copied) await copyIn(client, chunk);
+    const sql = copied ? BY_COPY : BY_PARAMS;
+    const args = copied ? [org] : argsOf(org, chunk);
+    const fresh = new Set((await client.query<{ event_id: string }>(sql.insertNew, args)).rows.map((r) => r.event_id));
+    for (const id of fresh) stored.added(id);
+    const rest = chunk.filter((r) => !fresh.has(r.eventId));
+    if (rest.length > 0) {
+      const { rows } = copied
+        ? await client.query<{ event_id: string; inserted: boolean }>(sql.upsert(`i.event_id IN (SELECT unnest($2::text[]))`), [org, rest.map((r) => r.eventId)])
+        : await client.query<{ event_id: string; inserted: boolean }>(sql.upsert("true"), argsOf(org, rest));
+      for (const r of rows) {
+        if (r.inserted) stored.added(r.event_id);
+        else stored.updated.add(r.event_id);
       }
-      if (chunk.some((r) => !r.isSidechain && r.messageId)) {
-        // A replay stored a moment ago (in this batch) was not new after all.
-        dropped(stored, written, (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows.map((r) => r.event_id));
-      }
-    };
-    const write = async (records: UsageRecord[]) => {
-      for (let from = 0; from < records.length; from += CHUNK) {
-        const chunk = records.slice(from, from + CHUNK);
-        const { copied, rest } = chunk.length >= COPY_FROM ? await copyNew(client, org, chunk, stored, written) : { copied: [], rest: chunk };
-        const changing = toUpsert(written, chunk, rest);
-        if (changing.length > 0) await upsert(changing);
-        if (copied.length > 0) await dropSupersededBy(client, org, copied, stored, written);
-      }
-    };
-    await fill(write);
-    return stored;
-  });
+    }
+    if (chunk.some((r) => !r.isSidechain && r.messageId)) {
+      // A replay stored a moment ago (in this batch) was not new after all.
+      dropped(stored, written, (await client.query<{ event_id: string }>(sql.dropReplays, args)).rows.map((r) => r.event_id));
+    }
+  };
+  const write = async (records: UsageRecord[]) => {
+    for (let from = 0; from < records.length; from += CHUNK) {
+      const chunk = records.slice(from, from + CHUNK);
+      const { copied, rest } = chunk.length >= COPY_FROM ? await copyNew(client, org, chunk, stored, written) : { copied: [], rest: chunk };
+      const changing = toUpsert(written, chunk, rest);
+      if (changing.length > 0) await upsert(changing);
+      if (copied.length > 0) await dropSupersededBy(client, org, copied, stored, written);
+    }
+  };
+  await fill(write);
+  return stored;
 }
 
 export const TOTALS_SQL = `COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
