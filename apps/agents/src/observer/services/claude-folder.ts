@@ -96,11 +96,11 @@ export interface FolderImportOptions {
 }
 
 /**
- * Imports a whole folder straight into the store, in one transaction (same result as posting its
- * files in path order). The first import of an organization streams its responses into PostgreSQL as
- * they come (store/usage-stream.ts); other imports store them in batches that ask the table, queued
- * while the next files are read. Returns how many responses it stored, how many of them a first
- * import streamed (the rest went in batches), and what it read.
+ * Imports a whole folder straight into the store, in one transaction. The first import of an
+ * organization streams its responses into PostgreSQL as they come (store/usage-stream.ts) and stores
+ * the folder as parsed at once; other imports store them in batches that ask the table, queued while
+ * the next files are read (as posting the files in path order would). Returns how many responses it
+ * stored, how many of them a first import streamed (the rest went in batches), and what it read.
  */
 export async function importFolderToStore(pool: Pool, org: string, root: string, { batch = BATCH, onFile, holdMax = HOLD_MAX }: FolderImportOptions = {}) {
   const acc = new TranscriptAccumulator();
