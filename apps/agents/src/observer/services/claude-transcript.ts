@@ -352,7 +352,7 @@ export class TranscriptAccumulator {
     const h = this.handing!;
     const out: UsageRecord[] = [];
     for (const r of h.pending) {
-      if (r.handed || (r.messageId !== null && h.changed.has(r.messageId)) || !this.holds(r)) continue;
+      if ((r.messageId !== null && h.changed.has(r.messageId)) || !this.holds(r)) continue;
       r.handed = true;
       out.push(r.record());
     }
