@@ -83,7 +83,7 @@ export function totalsBySession(responses: readonly (Usage & { sessionId: string
 const BATCH = 2_000;
 /** Batches parsed ahead of the one being stored: parsing never waits on the store until this many queue up. */
 const AHEAD = 4;
-/** Responses a first import holds to de-duplicate them in memory (~550 bytes each); past it, the rest goes in batches. */
+/** Responses a first import holds to de-duplicate them in memory (~500 bytes each); past it, the rest goes in batches. */
 const HOLD_MAX = 500_000;
 
 export interface FolderImportOptions {
