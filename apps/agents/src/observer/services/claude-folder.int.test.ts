@@ -141,6 +141,18 @@ describe("importing a folder straight into the store", () => {
     expect(rows.filter((r) => r.event_id !== "cc:msg_F:req_F")).toEqual(reference.filter((r) => r.event_id !== "cc:msg_F:req_F"));
   });
 
+  it("imports an empty folder and a folder of malformed lines as nothing, without failing", async () => {
+    const empty = path.join(root, "empty", "projects");
+    mkdirSync(empty, { recursive: true });
+    expect(await importFolderToStore(pool(), "org_empty", path.dirname(empty))).toMatchObject({ stored: 0, streamed: 0, stats: { lines: 0 } });
+    const broken = path.join(root, "broken", "projects", "-work-app");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, "a.jsonl"), line({ id: "msg_A", request: "req_A", out: 5 }).slice(0, 40) + "\n{\"usage\":{\n");
+    const result = await importFolderToStore(pool(), "org_broken", path.dirname(path.dirname(broken)));
+    expect(result).toMatchObject({ stored: 0, streamed: 0, stats: { lines: 2, usageLines: 1, malformed: 1 } });
+    expect(await stored("org_broken")).toEqual([]);
+  });
+
   it("fails saying which file went away midway, stores nothing, and leaves its connection usable", async () => {
     const dir = folder("vanishing");
     const [, , last] = transcriptFiles(dir);
