@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { importFolderToStore, parseFolder, totalsBySession } from "@kayos/agents/observer/services/claude-folder";
+import { AGENT_SESSION, storeAgentCall } from "@kayos/agents/observer/testing/agent-call";
 import { generateCorpus } from "@kayos/agents/observer/testing/claude-corpus";
 import { createPool } from "@kayos/agents/observer/store/db";
 import { benchDatabase, fmt } from "./setup";
@@ -67,7 +68,7 @@ for (let round = 0; round < ROUNDS; round++) {
   t = performance.now();
   await importFolderToStore(pool, `org_bench_${round}`, dir);
   importTimes.push(performance.now() - t);
-  await pool.query(`INSERT INTO usage_events (organization_id, event_id, session_id, source, model, "timestamp") VALUES ($1, 'agent-call', 'agent-session', 'nexus', 'claude-sonnet-4-6', now())`, [`org_bench_rows_${round}`]);
+  await storeAgentCall(pool, `org_bench_rows_${round}`);
   t = performance.now();
   const { streamed } = await importFolderToStore(pool, `org_bench_rows_${round}`, dir);
   if (streamed > 0) throw new Error("an import into an organization with rows streamed");
@@ -84,8 +85,8 @@ const importMs = median(importTimes);
 /** Sessions whose stored token totals differ from the parse's (the agents' call added to the batch org aside). */
 async function storedMismatches(org: string) {
   const { rows } = await pool.query(
-    `SELECT session_id, SUM(input_tokens + output_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens) AS total FROM usage_events WHERE organization_id = $1 AND session_id <> 'agent-session' GROUP BY session_id`,
-    [org],
+    `SELECT session_id, SUM(input_tokens + output_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens) AS total FROM usage_events WHERE organization_id = $1 AND session_id <> $2 GROUP BY session_id`,
+    [org, AGENT_SESSION],
   );
   return rows.filter((r: { session_id: string; total: number }) => ours.get(r.session_id)?.total !== Number(r.total)).length + Math.abs(rows.length - ours.size);
 }

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importFolderToStore, transcriptFiles } from "./services/claude-folder";
 import { createPool } from "./store/db";
+import { AGENT_SESSION, storeAgentCall } from "./testing/agent-call";
 import { generateCorpus } from "./testing/claude-corpus";
 import { KEY_B, startObserver } from "./test-helpers";
 
@@ -118,7 +119,7 @@ describe("Claude Code transcripts over HTTP", { timeout: 30_000 }, () => {
     // in files of different batches meet in the store, not in memory.
     const pool = createPool(o.url, 2);
     try {
-      await pool.query(`INSERT INTO usage_events (organization_id, event_id, session_id, source, model, "timestamp") VALUES ('org_small_batches', 'agent-call', 'agent-session', 'nexus', 'claude-sonnet-4-6', now())`);
+      await storeAgentCall(pool, "org_small_batches");
       const seen: [number, number][] = [];
       const { streamed } = await importFolderToStore(pool, "org_small_batches", dir, { batch: 40, onFile: (done, total) => seen.push([done, total]) });
       expect(streamed).toBe(0);
@@ -128,7 +129,7 @@ describe("Claude Code transcripts over HTTP", { timeout: 30_000 }, () => {
     } finally {
       await pool.end();
     }
-    expect((await totals("org_small_batches")).filter(([session]) => session !== "agent-session")).toEqual(direct);
+    expect((await totals("org_small_batches")).filter(([session]) => session !== AGENT_SESSION)).toEqual(direct);
     // Again: nothing new.
     const again = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, dir, "--database-url", o.url, "--organization", "org_direct"]);
     expect(again.stdout).toMatch(/Imported 0 new responses/);

@@ -5,11 +5,11 @@ import path from "node:path";
 import type pg from "pg";
 import { inTransaction } from "../../shared/pg-pool";
 import type { Pool } from "../store/db";
-import { writeUsage } from "../store/usage";
+import { writeUsage, type UsageWriter } from "../store/usage";
 import { hasNoUsage, UsageStream } from "../store/usage-stream";
 import { TranscriptAccumulator, type Parsed } from "./claude-transcript";
 import { costOf, type Usage } from "./pricing";
-import { tokenTotal, type UsageRecord } from "./usage-record";
+import { tokenTotal } from "./usage-record";
 
 export function transcriptFiles(root: string): string[] {
   const base = readdirSync(root).includes("projects") ? path.join(root, "projects") : root;
@@ -165,7 +165,7 @@ async function streamFirstImport(client: pg.PoolClient, org: string, acc: Transc
 }
 
 /** The batch path: writes run one after another on the transaction's connection, reading goes on meanwhile. */
-async function writeBatches(acc: TranscriptAccumulator, files: AsyncGenerator<void, void>, write: (records: UsageRecord[]) => Promise<void>, batch: number) {
+async function writeBatches(acc: TranscriptAccumulator, files: AsyncGenerator<void, void>, write: UsageWriter, batch: number) {
   let last: Promise<void> = Promise.resolve();
   const queued: Promise<void>[] = [];
   const hand = async () => {

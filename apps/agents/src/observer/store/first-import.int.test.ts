@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { importFolderToStore } from "../services/claude-folder";
+import { storeAgentCall } from "../testing/agent-call";
 import { generateCorpus } from "../testing/claude-corpus";
 import { createPool, type Pool } from "./db";
 import { storeTestPool } from "./test-pool";
@@ -34,8 +35,7 @@ describe("usage store, large import into an organization with few rows", () => {
     try {
       await importFolderToStore(one, "org_known", dir, { batch: 400 });
       await one.query("ANALYZE usage_events");
-      const [row] = (await one.query(`SELECT * FROM usage_events WHERE organization_id = 'org_known' LIMIT 1`)).rows;
-      await one.query(`INSERT INTO usage_events SELECT * FROM jsonb_populate_record(NULL::usage_events, $1)`, [{ ...row, organization_id: "org_first", event_id: "agent-call-1" }]);
+      await storeAgentCall(one, "org_first");
       const before = await rowsRead(one);
       const { stored, streamed } = await importFolderToStore(one, "org_first", dir, { batch: 400 });
       expect(streamed).toBe(0);

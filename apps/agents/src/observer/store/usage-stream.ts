@@ -7,8 +7,8 @@ import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { UsageRecord } from "../services/usage-record";
-import { BinaryRows, copyBinary } from "./copy-binary";
-import { COPY_NEW, putNewRow } from "./usage";
+import { BinaryRows } from "./copy-binary";
+import { COPY_NEW, copyNewRows, putNewRow } from "./usage";
 
 /** Rows queued for the connection before `send` waits for PostgreSQL to take them (bounded memory). */
 const QUEUED_BYTES = 16 << 20;
@@ -71,7 +71,7 @@ export class UsageStream {
     }
     await this.done;
     if (changes.stale.length > 0) await this.client.query(`DELETE FROM usage_events WHERE organization_id = $1 AND event_id = ANY($2::text[])`, [this.org, changes.stale]);
-    if (changes.records.length > 0) await copyBinary(this.client, COPY_NEW, changes.records, (w, r) => putNewRow(w, this.org, r));
+    if (changes.records.length > 0) await copyNewRows(this.client, this.org, changes.records);
     return this.sent - changes.stale.length + changes.records.length;
   }
 }

@@ -124,6 +124,9 @@ export function putNewRow(w: BinaryRows, org: string, r: UsageRecord) {
   putRecord(w, r);
 }
 
+/** COPY_NEW of `records`, written at once. */
+export const copyNewRows = (client: pg.ClientBase, org: string, records: UsageRecord[]) => copyBinary(client, COPY_NEW, records, (w, r) => putNewRow(w, org, r));
+
 // Sidechain lines replaying a stored main-chain response (same message, session and instant, another key).
 const REPLAYS = `SELECT i.event_id FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS i(event_id, session_id, ts, message_id)
 WHERE EXISTS (SELECT 1 FROM usage_events u WHERE u.organization_id = $1 AND u.session_id = i.session_id AND u."timestamp" = i.ts
@@ -268,7 +271,7 @@ async function copyNew(client: pg.PoolClient, org: string, chunk: UsageRecord[],
   await client.query(written.savepointOpen ? "RELEASE SAVEPOINT copy_new; SAVEPOINT copy_new" : "SAVEPOINT copy_new");
   written.savepointOpen = true;
   try {
-    await copyBinary(client, COPY_NEW, fresh, (w, r) => putNewRow(w, org, r));
+    await copyNewRows(client, org, fresh);
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
     await client.query("ROLLBACK TO SAVEPOINT copy_new");
@@ -317,6 +320,9 @@ async function copyIn(client: pg.PoolClient, records: UsageRecord[]) {
   });
 }
 
+/** Writes a batch of records in a usage transaction (after the batches before it). */
+export type UsageWriter = (records: UsageRecord[]) => Promise<void>;
+
 /** Stores records in one transaction; the rest of the ids kept the copy already stored. */
 export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[]): Promise<UsageWrite> {
   if (records.length === 0) return new UsageWrite();
@@ -327,12 +333,12 @@ export async function upsertUsage(pool: Pool, org: string, records: UsageRecord[
  * One transaction into which `fill` writes records batch by batch, in order (an importer parses the
  * next files while PostgreSQL stores the last batch). Returns the event ids that were new or updated.
  */
-export function usageTransaction(pool: Pool, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
+export function usageTransaction(pool: Pool, org: string, fill: (write: UsageWriter) => Promise<void>): Promise<UsageWrite> {
   return inTransaction(pool, (client) => writeUsage(client, org, fill));
 }
 
 /** `usageTransaction`'s writes, in a transaction open on `client`. */
-export async function writeUsage(client: pg.PoolClient, org: string, fill: (write: (records: UsageRecord[]) => Promise<void>) => Promise<void>): Promise<UsageWrite> {
+export async function writeUsage(client: pg.PoolClient, org: string, fill: (write: UsageWriter) => Promise<void>): Promise<UsageWrite> {
   // Plans from the column statistics, not from the organization id: in the statistics an
   // organization whose first import is running has no rows, and plans made for one row read all of
   // its rows once per row as the import adds them (a 100 MB import took a minute instead of a second).

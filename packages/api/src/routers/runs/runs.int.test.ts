@@ -101,6 +101,15 @@ async function gatedSmith(smithUrl: string, holds: (req: http.IncomingMessage) =
   return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, held, open, close: () => proxy.close() };
 }
 
+/** A Smith session's status as Smith reports it. */
+async function smithSessionStatus(externalId: string | null, apiKey: string) {
+  const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  return ((await session.json()) as { status: string }).status;
+}
+
+/** A request that stops a Smith session. */
+const sessionStop = (req: http.IncomingMessage) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/");
+
 /** A builder's shell agent set to run on a server of its own whose Smith is behind `gatedSmith`. */
 async function shellAgentBehindGate(o: { server: string; agent: string; holds: (req: http.IncomingMessage) => boolean; refuse?: boolean }) {
   const { org, api, apiKey } = await builderOf();
@@ -198,8 +207,7 @@ describe("runs", { timeout: 60_000 }, () => {
     await admin.servers.remove({ id: run.serverId! });
     expect(await api.runs.get({ id: run.id })).toMatchObject({ status: "stopped", error: 'Stopped: its server "local" was deleted', server: null });
     expect((await api.runs.list({})).items.find((r) => r.id === run.id)).toMatchObject({ serverId: run.serverId, serverName: null });
-    const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
-    expect(((await session.json()) as { status: string }).status).toBe("killed");
+    expect(await smithSessionStatus(run.externalId, apiKey)).toBe("killed");
     await expect(api.terminal.open({ runId: run.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: SERVER_DELETED });
 
     // A run whose server went away without that (started as it was deleted): the next look ends it, saying why.
@@ -223,8 +231,7 @@ describe("runs", { timeout: 60_000 }, () => {
       smith.open();
       const run = await started;
       expect(run).toMatchObject({ status: "stopped", error: 'Stopped: its server "leaving" was deleted' });
-      const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
-      expect(((await session.json()) as { status: string }).status).toBe("killed");
+      expect(await smithSessionStatus(run.externalId, apiKey)).toBe("killed");
     } finally {
       smith.close();
     }
@@ -235,7 +242,7 @@ describe("runs", { timeout: 60_000 }, () => {
     const { org, api, apiKey, smith, server, agent } = await shellAgentBehindGate({
       server: "leaving too",
       agent: "Looked at",
-      holds: (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"),
+      holds: sessionStop,
     });
     try {
       const run = await api.runs.execute({ agentId: agent.id, useDraft: true });
@@ -248,8 +255,7 @@ describe("runs", { timeout: 60_000 }, () => {
       smith.open();
       await removal;
       expect(await api.runs.get({ id: run.id })).toMatchObject(stopped);
-      const session = await fetch(`${urls.smithUrl}/api/v1/sessions/${run.externalId}`, { headers: { authorization: `Bearer ${apiKey}` } });
-      expect(((await session.json()) as { status: string }).status).toBe("killed");
+      expect(await smithSessionStatus(run.externalId, apiKey)).toBe("killed");
     } finally {
       smith.close();
     }
@@ -259,7 +265,7 @@ describe("runs", { timeout: 60_000 }, () => {
     const { org, api, apiKey, smith, server, agent } = await shellAgentBehindGate({
       server: "stubborn",
       agent: "Unstoppable",
-      holds: (req) => req.method === "DELETE" && req.url!.startsWith("/api/v1/sessions/"),
+      holds: sessionStop,
       refuse: true,
     });
     try {
